@@ -1,0 +1,225 @@
+"""Input serializers (small, one per command) and read-only output serializers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from rest_framework import serializers
+
+from candidates.models import Application, Award, Candidate, Publication, Transition
+from recruiting.models import Job, RejectionReason, Specialty
+
+User = get_user_model()
+MAX_VERSION = 2**31 - 1
+
+
+class PublicationSerializer(serializers.ModelSerializer[Publication]):
+    year = serializers.IntegerField(min_value=1950, max_value=2100)
+    specialty = serializers.PrimaryKeyRelatedField(
+        queryset=Specialty.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Publication
+        fields = ["title", "venue", "year", "tier", "specialty"]
+
+
+class AwardSerializer(serializers.ModelSerializer[Award]):
+    year = serializers.IntegerField(min_value=1950, max_value=2100)
+
+    class Meta:
+        model = Award
+        fields = ["name", "level", "year"]
+
+
+class CandidateSerializer(serializers.ModelSerializer[Candidate]):
+    specialties = serializers.PrimaryKeyRelatedField(
+        queryset=Specialty.objects.all(), many=True, required=False
+    )
+    publications = PublicationSerializer(many=True, required=False, max_length=200)
+    awards = AwardSerializer(many=True, required=False, max_length=100)
+    years_experience = serializers.DecimalField(
+        max_digits=3, decimal_places=1, min_value=0, max_value=60, required=False
+    )
+    salary_expectation = serializers.IntegerField(
+        min_value=0, max_value=10_000_000, required=False, allow_null=True
+    )
+    referred_by = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), allow_null=True, required=False
+    )
+    links = serializers.ListField(
+        child=serializers.URLField(max_length=500), max_length=20, required=False
+    )
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "full_name",
+            "email",
+            "phone",
+            "current_employer",
+            "school",
+            "education",
+            "years_experience",
+            "source",
+            "referred_by",
+            "specialties",
+            "publications",
+            "awards",
+            "salary_expectation",
+            "links",
+            "consent_given_at",
+            "retain_until",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        email = attrs.get("email", getattr(self.instance, "email", ""))
+        phone = attrs.get("phone", getattr(self.instance, "phone", ""))
+        if not (email or "").strip() and not (phone or "").strip():
+            raise serializers.ValidationError("A candidate needs an email or a phone number.")
+        if not (attrs.get("full_name", getattr(self.instance, "full_name", "")) or "").strip():
+            raise serializers.ValidationError({"full_name": "A name is required."})
+        return attrs
+
+
+class ApplicationCreateSerializer(serializers.Serializer[Any]):
+    candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
+    job = serializers.PrimaryKeyRelatedField(queryset=Job.objects.all())
+
+
+class VersionedInput(serializers.Serializer[Any]):
+    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReasonInput(VersionedInput):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class RequiredReasonInput(VersionedInput):
+    reason = serializers.CharField(max_length=2000)
+
+
+class MoveInput(RequiredReasonInput):
+    to_stage = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class RejectInput(VersionedInput):
+    rejection_reason = serializers.PrimaryKeyRelatedField(queryset=RejectionReason.objects.all())
+
+
+class SwitchTrackInput(ReasonInput):
+    track = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    override = serializers.BooleanField(default=False)
+
+
+class ApplicationSerializer(serializers.BaseSerializer[Application]):
+    """Read-only; written by hand because it is the hot path of the list endpoint."""
+
+    def to_representation(self, app: Application) -> dict[str, Any]:
+        candidate, job, stage, track = app.candidate, app.job, app.stage, app.track
+        reason = app.fast_track_reason
+        return {
+            "id": app.pk,
+            "candidate": {
+                "id": candidate.pk,
+                "full_name": candidate.full_name,
+                "email": candidate.email,
+            },
+            "job": {"id": job.pk, "title": job.title, "unit": job.unit_id},
+            "track": {
+                "id": track.pk,
+                "name": track.name,
+                "kind": track.kind,
+                "version": app.track_version,
+            },
+            "stage": {"id": stage.pk, "name": stage.name, "kind": stage.kind},
+            "status": app.status,
+            "is_fast_track": app.is_fast_track,
+            "fast_track_reason": {
+                "track": reason.get("track"),
+                "rule": reason.get("rule"),
+                "rule_version": reason.get("rule_version"),
+                "decided": reason.get("decided"),
+            }
+            if reason
+            else None,
+            "stage_entered_at": app.stage_entered_at.isoformat(),
+            "due_at": app.due_at.isoformat() if app.due_at else None,
+            "overdue": app.status == "active" and app.due_at is not None and app.due_at < self.now,
+            "version": app.version,
+            "created_at": app.created_at.isoformat(),
+        }
+
+    @property
+    def now(self) -> Any:
+        if "now" not in self.context:
+            self.context["now"] = timezone.now()
+        return self.context["now"]
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    def to_representation(self, app: Application) -> dict[str, Any]:
+        data = super().to_representation(app)
+        data["fast_track_reason"] = app.fast_track_reason
+        data["fast_track_suggestion"] = app.fast_track_suggestion
+        data["rejection_reason"] = (
+            {
+                "id": app.rejection_reason.pk,
+                "code": app.rejection_reason.code,
+                "label": app.rejection_reason.label,
+            }
+            if app.rejection_reason
+            else None
+        )
+        return data
+
+
+class TransitionSerializer(serializers.ModelSerializer[Transition]):
+    from_stage = serializers.SerializerMethodField()
+    to_stage = serializers.SerializerMethodField()
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Transition
+        fields = [
+            "id",
+            "kind",
+            "from_stage",
+            "to_stage",
+            "from_status",
+            "to_status",
+            "actor",
+            "actor_role",
+            "reason",
+            "rejection_reason",
+            "note",
+            "data",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_from_stage(self, t: Transition) -> dict[str, Any] | None:
+        s = t.from_stage
+        return (
+            {"id": s.pk, "name": s.name, "kind": s.kind, "track": s.track_id, "version": s.version}
+            if s
+            else None
+        )
+
+    def get_to_stage(self, t: Transition) -> dict[str, Any] | None:
+        s = t.to_stage
+        return (
+            {"id": s.pk, "name": s.name, "kind": s.kind, "track": s.track_id, "version": s.version}
+            if s
+            else None
+        )
+
+    def get_actor(self, t: Transition) -> dict[str, Any] | None:
+        return {"id": t.actor.pk, "username": t.actor.get_username()} if t.actor else None

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from candidates.models import Application, ApplicationStatus, Candidate
+from recruiting.models import StageKind
+
+
+class IdFilter(filters.NumberFilter):
+    """An id: a whole number in the database's range, else a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class ApplicationFilter(filters.FilterSet):
+    job = IdFilter(field_name="job_id")
+    track = IdFilter(field_name="track_id")
+    stage = IdFilter(field_name="stage_id")
+    stage_kind = filters.ChoiceFilter(field_name="stage__kind", choices=StageKind.choices)
+    status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
+    fast_track = filters.BooleanFilter(field_name="is_fast_track")
+    unit = IdFilter(field_name="job__unit_id")
+    specialty = IdFilter(field_name="job__specialty_id")
+    location = IdFilter(field_name="job__location_id")
+    drive = IdFilter(field_name="job__drive_id")
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    overdue = filters.BooleanFilter(method="filter_overdue", label="Time in stage beyond its SLA")
+    q = filters.CharFilter(method="filter_text", max_length=200, label="Candidate name or email")
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+    def filter_overdue(
+        self, queryset: QuerySet[Application], name: str, value: Any
+    ) -> QuerySet[Application]:
+        late = Q(status=ApplicationStatus.ACTIVE, due_at__lt=timezone.now())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_text(
+        self, queryset: QuerySet[Application], name: str, value: str
+    ) -> QuerySet[Application]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(candidate__full_name__icontains=value)
+            | Q(candidate__email_normalized__contains=value.casefold())
+        )
+
+
+class CandidateFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_text", max_length=200, label="Name, email or phone")
+    specialty = IdFilter(field_name="specialties")
+    source = filters.ChoiceFilter(choices=Candidate._meta.get_field("source").choices)
+
+    class Meta:
+        model = Candidate
+        fields: list[str] = []
+
+    def filter_text(
+        self, queryset: QuerySet[Candidate], name: str, value: str
+    ) -> QuerySet[Candidate]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(full_name__icontains=value)
+            | Q(email_normalized__contains=value.casefold())
+            | Q(phone_normalized__contains=value)
+        )

@@ -1,0 +1,108 @@
+"""Applications and their append-only history. Only `candidates.pipeline` writes stage/status."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from candidates.models.candidate import Candidate
+from recruiting.models import Job, RejectionReason, Stage, Track
+from recruiting.models.base import TimeStamped
+
+
+class ApplicationStatus(models.TextChoices):
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    HIRED = "hired"
+
+
+class Application(TimeStamped):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="applications")
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="applications")
+    track_version = models.PositiveIntegerField()
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.ACTIVE
+    )
+    stage_entered_at = models.DateTimeField()
+    # stage_entered_at + the stage's SLA; null when the stage has none.
+    due_at = models.DateTimeField(null=True, blank=True)
+    is_fast_track = models.BooleanField(default=False)
+    # Why it is on a fast track: rule, rule version and the facts that matched.
+    fast_track_reason = models.JSONField(null=True, blank=True)
+    # A matching fast track configured to suggest rather than route.
+    fast_track_suggestion = models.JSONField(null=True, blank=True)
+    rejection_reason = models.ForeignKey(
+        RejectionReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Optimistic concurrency: every change compares and bumps it.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "job"], name="application_unique_candidate_job"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["job", "status"], name="application_job_status"),
+            models.Index(fields=["status", "due_at"], name="application_status_due"),
+            models.Index(fields=["-created_at", "-id"], name="application_created_desc"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.job}"
+
+
+class TransitionKind(models.TextChoices):
+    CREATED = "created"
+    MOVED = "moved"
+    SKIPPED = "skipped"
+    REJECTED = "rejected"
+    UNREJECTED = "unrejected"
+    WITHDRAWN = "withdrawn"
+    HELD = "held"
+    RESUMED = "resumed"
+    HIRED = "hired"
+    TRACK_SWITCHED = "track_switched"
+
+
+class Transition(models.Model):
+    """One change of an application, never updated nor deleted."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="transitions"
+    )
+    kind = models.CharField(max_length=20, choices=TransitionKind.choices)
+    from_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=10, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_role = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    rejection_reason = models.ForeignKey(
+        RejectionReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.application_id}"

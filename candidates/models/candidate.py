@@ -1,0 +1,119 @@
+"""One person and the facts fast-track rules read: specialties, publications, awards."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from recruiting.models import Specialty
+from recruiting.models.base import TimeStamped
+
+
+class Education(models.TextChoices):
+    NONE = "none"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    PHD = "phd"
+
+
+class Source(models.TextChoices):
+    CAREERS_SITE = "careers_site"
+    REFERRAL = "referral"
+    DRIVE = "drive"
+    SOCIAL = "social"
+    HEADHUNTER = "headhunter"
+    CAMPUS = "campus"
+    OTHER = "other"
+
+
+class Candidate(TimeStamped):
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254, blank=True)
+    # Normalised copies carry the uniqueness: one person, one record.
+    email_normalized = models.CharField(max_length=254, null=True, blank=True, editable=False)
+    phone = models.CharField(max_length=40, blank=True)
+    phone_normalized = models.CharField(max_length=20, null=True, blank=True, editable=False)
+    current_employer = models.CharField(max_length=200, blank=True)
+    school = models.CharField(max_length=200, blank=True)
+    education = models.CharField(max_length=10, choices=Education.choices, default=Education.NONE)
+    years_experience = models.DecimalField(max_digits=3, decimal_places=1, default=0)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.OTHER)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
+    specialties = models.ManyToManyField(Specialty, blank=True, related_name="candidates")
+    salary_expectation = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Monthly, CNY."
+    )
+    links = models.JSONField(default=list, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    retain_until = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email_normalized"],
+                condition=models.Q(email_normalized__isnull=False),
+                name="candidate_unique_email",
+            ),
+            models.UniqueConstraint(
+                fields=["phone_normalized"],
+                condition=models.Q(phone_normalized__isnull=False),
+                name="candidate_unique_phone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(years_experience__gte=0), name="candidate_experience_pos"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Publication(TimeStamped):
+    class Tier(models.TextChoices):
+        TOP = "top", "top venue (e.g. ACL, NeurIPS, CVPR)"
+        STRONG = "strong"
+        OTHER = "other"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="publications")
+    title = models.CharField(max_length=300)
+    venue = models.CharField(max_length=100)
+    year = models.PositiveSmallIntegerField()
+    tier = models.CharField(max_length=10, choices=Tier.choices, default=Tier.OTHER)
+    specialty = models.ForeignKey(
+        Specialty, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.venue} {self.year})"
+
+
+class Award(TimeStamped):
+    class Level(models.TextChoices):
+        INTERNATIONAL = "international"
+        NATIONAL = "national"
+        REGIONAL = "regional"
+        INTERNAL = "internal"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="awards")
+    name = models.CharField(max_length=200)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["-year", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"

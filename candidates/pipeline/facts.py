@@ -1,0 +1,50 @@
+"""The facts a fast-track rule reads, built for one candidate and one job.
+
+The catalogue of facts (names, types, meaning) is `recruiting.rules.FACTS`; this
+module is the one place that fills it from the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from candidates.models import Candidate
+from recruiting.models import Job
+
+
+def candidate_facts(
+    candidate: Candidate, job: Job, *, unit_members: frozenset[int], now: datetime
+) -> dict[str, Any]:
+    """Facts for the rule evaluator. Reads prefetched specialties, publications, awards."""
+    specialties = {s.slug for s in candidate.specialties.all()}
+    job_specialty = job.specialty.slug
+    return {
+        "specialties": specialties,
+        "matches_job_specialty": job_specialty in specialties,
+        "years_experience": float(candidate.years_experience),
+        "education": candidate.education,
+        "school": candidate.school or None,
+        "current_employer": candidate.current_employer or None,
+        "source": candidate.source,
+        "referred": candidate.referred_by_id is not None,
+        "referred_by_unit_member": candidate.referred_by_id in unit_members,
+        "publications": [
+            {
+                "venue": p.venue,
+                "year": p.year,
+                "tier": p.tier,
+                "specialty": p.specialty.slug if p.specialty else None,
+                "years_ago": now.year - p.year,
+                "in_job_specialty": p.specialty_id == job.specialty_id,
+            }
+            for p in candidate.publications.all()
+        ],
+        "awards": [
+            {"name": a.name, "level": a.level, "year": a.year, "years_ago": now.year - a.year}
+            for a in candidate.awards.all()
+        ],
+    }
+
+
+FACT_PREFETCH = ("specialties", "publications__specialty", "awards")

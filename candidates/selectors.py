@@ -1,0 +1,85 @@
+"""Reads scoped to the user: unit leads and assessors see their units only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from candidates.models import Application, Candidate, Transition
+from candidates.pipeline.facts import FACT_PREFETCH
+from candidates.pipeline.routing import fast_track_verdicts
+from recruiting.models import Job
+from recruiting.roles import sees_all_units, user_unit_ids
+
+
+def applications_visible_to(user: Any) -> QuerySet[Application]:
+    queryset = Application.objects.select_related(
+        "candidate", "job", "track", "stage", "rejection_reason"
+    )
+    if not sees_all_units(user):
+        queryset = queryset.filter(job__unit_id__in=user_unit_ids(user))
+    return queryset
+
+
+def candidates_visible_to(user: Any) -> QuerySet[Candidate]:
+    queryset = Candidate.objects.prefetch_related(*FACT_PREFETCH)
+    if not sees_all_units(user):
+        queryset = queryset.filter(
+            pk__in=Application.objects.filter(job__unit_id__in=user_unit_ids(user)).values(
+                "candidate_id"
+            )
+        )
+    return queryset
+
+
+def application_history(application: Application) -> QuerySet[Transition]:
+    return (
+        Transition.objects.filter(application=application)
+        .select_related("from_stage", "to_stage", "actor", "rejection_reason")
+        .order_by("created_at", "id")
+    )
+
+
+def application_eligibility(
+    application: Application, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """Every condition of every fast track the job admits, held or failed, with the
+    candidate's value, as things stand now."""
+    now = now or timezone.now()
+    candidate = Candidate.objects.prefetch_related(*FACT_PREFETCH).get(pk=application.candidate_id)
+    job = (
+        Job.objects.select_related("unit", "specialty")
+        .prefetch_related("tracks__rules")
+        .get(pk=application.job_id)
+    )
+    tracks = []
+    for verdict in fast_track_verdicts(candidate, job, now=now):
+        tracks.append(
+            {
+                "track_id": verdict.track.pk,
+                "track": verdict.track.name,
+                "routing": verdict.track.routing,
+                "eligible": verdict.matched is not None,
+                "rules": [
+                    {
+                        "rule_id": r.rule.pk,
+                        "rule": r.rule.name,
+                        "rule_version": r.rule.version,
+                        "held": r.held,
+                        "explanation": r.explanation,
+                    }
+                    for r in verdict.rules
+                ],
+            }
+        )
+    return {
+        "application_id": application.pk,
+        "evaluated_at": now.isoformat(),
+        "on_fast_track": application.is_fast_track,
+        "fast_track_reason": application.fast_track_reason,
+        "fast_track_suggestion": application.fast_track_suggestion,
+        "tracks": tracks,
+    }

@@ -1,0 +1,158 @@
+"""Configuration in the Django admin. Stages and rules are saved through the services,
+so the admin versions tracks and validates rules exactly as the API does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from recruiting.models import (
+    BusinessUnit,
+    Drive,
+    EligibilityRule,
+    Job,
+    Location,
+    Membership,
+    RejectionReason,
+    Specialty,
+    Stage,
+    Track,
+)
+from recruiting.services import rule_problems, rule_save, stage_problems, track_set_stages
+
+STAGE_FIELDS = ("position", "name", "kind", "sla", "movers")
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(admin.ModelAdmin[Specialty]):
+    list_display = ("name", "slug", "name_zh")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin[Location]):
+    list_display = ("city", "city_zh")
+
+
+class MembershipInline(admin.TabularInline[Membership, BusinessUnit]):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+    filter_horizontal = ("specialties",)
+
+
+@admin.register(BusinessUnit)
+class BusinessUnitAdmin(admin.ModelAdmin[BusinessUnit]):
+    list_display = ("name", "lead", "city", "default_assessment_sla")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MembershipInline]
+
+
+@admin.register(Drive)
+class DriveAdmin(admin.ModelAdmin[Drive]):
+    list_display = ("name", "starts_on", "ends_on", "target_headcount")
+    filter_horizontal = ("target_specialties",)
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin[Job]):
+    list_display = (
+        "title",
+        "unit",
+        "specialty",
+        "location",
+        "salary_min",
+        "salary_max",
+        "headcount",
+        "hired_count",
+        "status",
+    )
+    list_filter = ("status", "unit", "specialty", "location")
+    search_fields = ("title",)
+    filter_horizontal = ("tracks",)
+    readonly_fields = ("hired_count",)
+
+
+class CurrentVersionStages(forms.BaseInlineFormSet):
+    """Shows the current version's stages and checks the list as the service will."""
+
+    def get_queryset(self) -> QuerySet[Stage]:
+        track = self.instance
+        return super().get_queryset().filter(version=track.current_version if track.pk else 1)
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        problems = stage_problems(self.instance, self.stage_rows())
+        if problems:
+            raise forms.ValidationError([f"{k}: {' '.join(v)}" for k, v in problems.items()])
+
+    def stage_rows(self) -> list[dict[str, Any]]:
+        rows = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        rows.sort(key=lambda row: row.get("position") or 0)
+        return [{k: row[k] for k in STAGE_FIELDS if k != "position" and k in row} for row in rows]
+
+
+class StageInline(admin.TabularInline[Stage, Track]):
+    model = Stage
+    formset = CurrentVersionStages
+    fields = STAGE_FIELDS
+    extra = 0
+    ordering = ("position",)
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin[Track]):
+    list_display = ("name", "kind", "routing", "current_version")
+    list_filter = ("kind",)
+    readonly_fields = ("current_version",)
+    inlines = [StageInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if isinstance(formset, CurrentVersionStages):
+            if formset.has_changed() or not change:
+                track_set_stages(track=form.instance, stages=formset.stage_rows())
+            return
+        super().save_formset(request, form, formset, change)
+
+
+class EligibilityRuleForm(forms.ModelForm[EligibilityRule]):
+    class Meta:
+        model = EligibilityRule
+        fields = ("track", "name", "description", "definition", "is_active")
+
+    def clean_definition(self) -> object:
+        definition = self.cleaned_data["definition"]
+        problems = rule_problems(definition)
+        if problems:
+            raise forms.ValidationError([f"{p['path']}: {p['message']}" for p in problems])
+        return definition
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(admin.ModelAdmin[EligibilityRule]):
+    form = EligibilityRuleForm
+    list_display = ("name", "track", "version", "is_active", "updated_at")
+    list_filter = ("track", "is_active")
+    readonly_fields = ("version",)
+
+    def save_model(
+        self, request: HttpRequest, obj: EligibilityRule, form: Any, change: bool
+    ) -> None:
+        data = {k: form.cleaned_data[k] for k in ("name", "description", "definition", "is_active")}
+        saved = rule_save(rule=obj if change else None, track=form.cleaned_data["track"], data=data)
+        obj.pk, obj.version = saved.pk, saved.version
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin[RejectionReason]):
+    list_display = ("label", "code", "is_active")

@@ -1,0 +1,234 @@
+"""Serializers of the setup domain. Writes of tracks' stages and rules go through services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from recruiting.models import (
+    BusinessUnit,
+    Drive,
+    EligibilityRule,
+    Job,
+    Location,
+    Membership,
+    RejectionReason,
+    Specialty,
+    Stage,
+    StageKind,
+    Track,
+)
+from recruiting.roles import ALL_GROUP_ROLES
+
+User = get_user_model()
+MAX_INT = 2**31 - 1
+
+
+class SpecialtySerializer(serializers.ModelSerializer[Specialty]):
+    class Meta:
+        model = Specialty
+        fields = ["id", "slug", "name", "name_zh"]
+
+
+class LocationSerializer(serializers.ModelSerializer[Location]):
+    class Meta:
+        model = Location
+        fields = ["id", "city", "city_zh"]
+
+
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    username = serializers.CharField(source="user.username", read_only=True)
+    specialties = serializers.PrimaryKeyRelatedField(
+        queryset=Specialty.objects.all(), many=True, required=False
+    )
+    weekly_capacity = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    past_employers = serializers.ListField(
+        child=serializers.CharField(max_length=200), max_length=50, required=False
+    )
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "unit",
+            "user",
+            "username",
+            "specialties",
+            "weekly_capacity",
+            "past_employers",
+            "is_active",
+        ]
+
+
+class BusinessUnitSerializer(serializers.ModelSerializer[BusinessUnit]):
+    lead = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), allow_null=True, required=False
+    )
+    default_assessment_sla = serializers.DurationField(
+        min_value=timedelta(hours=1), max_value=timedelta(days=365), required=False
+    )
+    members = MembershipSerializer(source="memberships", many=True, read_only=True)
+
+    class Meta:
+        model = BusinessUnit
+        fields = ["id", "name", "slug", "lead", "city", "default_assessment_sla", "members"]
+
+
+class DriveSerializer(serializers.ModelSerializer[Drive]):
+    target_headcount = serializers.IntegerField(min_value=0, max_value=100000, required=False)
+    channels = serializers.ListField(
+        child=serializers.CharField(max_length=100), max_length=20, required=False
+    )
+
+    class Meta:
+        model = Drive
+        fields = [
+            "id",
+            "name",
+            "starts_on",
+            "ends_on",
+            "target_specialties",
+            "target_headcount",
+            "channels",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
+        if starts and ends and ends < starts:
+            raise serializers.ValidationError({"ends_on": "A drive ends after it starts."})
+        return attrs
+
+
+class JobSerializer(serializers.ModelSerializer[Job]):
+    salary_min = serializers.IntegerField(min_value=0, max_value=10_000_000)
+    salary_max = serializers.IntegerField(min_value=0, max_value=10_000_000)
+    headcount = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
+    currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "title",
+            "unit",
+            "specialty",
+            "location",
+            "drive",
+            "salary_min",
+            "salary_max",
+            "currency",
+            "headcount",
+            "hired_count",
+            "status",
+            "tracks",
+            "created_at",
+        ]
+        read_only_fields = ["hired_count", "created_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        low = attrs.get("salary_min", getattr(self.instance, "salary_min", None))
+        high = attrs.get("salary_max", getattr(self.instance, "salary_max", None))
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"salary_max": "The band's top is below its bottom."})
+        tracks = attrs.get("tracks")
+        if tracks is not None and sum(t.kind == Track.Kind.STANDARD for t in tracks) > 1:
+            raise serializers.ValidationError(
+                {"tracks": "A job admits one standard track at most."}
+            )
+        headcount = attrs.get("headcount")
+        if (
+            self.instance is not None
+            and headcount is not None
+            and headcount < self.instance.hired_count
+        ):
+            raise serializers.ValidationError(
+                {"headcount": f"{self.instance.hired_count} people are hired already."}
+            )
+        return attrs
+
+
+class StageSerializer(serializers.ModelSerializer[Stage]):
+    kind = serializers.ChoiceField(choices=StageKind.choices)
+    sla = serializers.DurationField(required=False, allow_null=True)
+    movers = serializers.ListField(
+        child=serializers.ChoiceField(choices=[r.value for r in ALL_GROUP_ROLES]),
+        required=False,
+        max_length=5,
+    )
+
+    class Meta:
+        model = Stage
+        fields = ["id", "position", "name", "kind", "sla", "movers"]
+        read_only_fields = ["id", "position"]
+
+
+class StagesInputSerializer(serializers.Serializer[Any]):
+    stages = StageSerializer(many=True, allow_empty=False, max_length=30)
+
+
+class TrackSerializer(serializers.ModelSerializer[Track]):
+    stages = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Track
+        fields = [
+            "id",
+            "name",
+            "description",
+            "kind",
+            "routing",
+            "current_version",
+            "fallback_track",
+            "fallback_stage_kind",
+            "stages",
+        ]
+        read_only_fields = ["current_version"]
+
+    def get_stages(self, track: Track) -> list[dict[str, Any]]:
+        stages = [s for s in track.stages.all() if s.version == track.current_version]
+        return StageSerializer(sorted(stages, key=lambda s: s.position), many=True).data  # type: ignore[return-value]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        fallback = attrs.get("fallback_track")
+        if fallback is not None and fallback.kind != Track.Kind.STANDARD:
+            raise serializers.ValidationError({"fallback_track": "A fallback is a standard track."})
+        if fallback is not None and not attrs.get("fallback_stage_kind"):
+            raise serializers.ValidationError(
+                {"fallback_stage_kind": "Name the stage kind to fall back to."}
+            )
+        return attrs
+
+
+class EligibilityRuleSerializer(serializers.ModelSerializer[EligibilityRule]):
+    track = serializers.PrimaryKeyRelatedField(queryset=Track.objects.all())
+    definition = serializers.JSONField()
+
+    class Meta:
+        model = EligibilityRule
+        fields = [
+            "id",
+            "track",
+            "name",
+            "description",
+            "definition",
+            "version",
+            "is_active",
+            "updated_at",
+        ]
+        read_only_fields = ["version", "updated_at"]
+
+
+class RuleDraftSerializer(serializers.Serializer[Any]):
+    definition = serializers.JSONField()
+    limit = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
+
+
+class RejectionReasonSerializer(serializers.ModelSerializer[RejectionReason]):
+    class Meta:
+        model = RejectionReason
+        fields = ["id", "code", "label", "is_active"]

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.urls import path
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import SimpleRouter
+
+from recruiting.api import views
+
+router = SimpleRouter()
+router.register("specialties", views.SpecialtyViewSet)
+router.register("locations", views.LocationViewSet)
+router.register("business-units", views.BusinessUnitViewSet)
+router.register("memberships", views.MembershipViewSet)
+router.register("drives", views.DriveViewSet)
+router.register("jobs", views.JobViewSet, basename="job")
+router.register("tracks", views.TrackViewSet)
+router.register("eligibility-rules", views.EligibilityRuleViewSet)
+router.register("rejection-reasons", views.RejectionReasonViewSet)
+
+urlpatterns = [
+    *router.urls,
+    path("auth/token/", ObtainAuthToken.as_view(), name="auth-token"),
+    path("rule-facts/", views.RuleFactsView.as_view(), name="rule-facts"),
+    path("me/", views.MeView.as_view(), name="me"),
+]

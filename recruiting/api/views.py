@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from recruiting.api import serializers as s
+from recruiting.models import (
+    BusinessUnit,
+    Drive,
+    EligibilityRule,
+    Job,
+    Location,
+    Membership,
+    RejectionReason,
+    Specialty,
+    Track,
+)
+from recruiting.permissions import HasAnyRole
+from recruiting.roles import sees_all_units, user_roles, user_unit_ids
+from recruiting.rules import describe_facts
+from recruiting.services import rule_save, track_set_stages
+
+
+class SpecialtyViewSet(viewsets.ModelViewSet[Specialty]):
+    queryset = Specialty.objects.all()
+    serializer_class = s.SpecialtySerializer
+    ordering_fields = ["name", "slug"]
+
+
+class LocationViewSet(viewsets.ModelViewSet[Location]):
+    queryset = Location.objects.all()
+    serializer_class = s.LocationSerializer
+
+
+class BusinessUnitViewSet(viewsets.ModelViewSet[BusinessUnit]):
+    queryset = BusinessUnit.objects.prefetch_related(
+        "memberships__user", "memberships__specialties"
+    )
+    serializer_class = s.BusinessUnitSerializer
+
+
+class MembershipViewSet(viewsets.ModelViewSet[Membership]):
+    queryset = Membership.objects.select_related("user").prefetch_related("specialties")
+    serializer_class = s.MembershipSerializer
+    filterset_fields = ["unit", "user"]
+
+
+class DriveViewSet(viewsets.ModelViewSet[Drive]):
+    queryset = Drive.objects.prefetch_related("target_specialties")
+    serializer_class = s.DriveSerializer
+
+
+class JobViewSet(viewsets.ModelViewSet[Job]):
+    serializer_class = s.JobSerializer
+    filterset_fields = ["unit", "specialty", "location", "drive", "status"]
+    ordering_fields = ["title", "created_at"]
+
+    def get_queryset(self) -> QuerySet[Job]:
+        queryset = Job.objects.prefetch_related("tracks")
+        if not sees_all_units(self.request.user):
+            queryset = queryset.filter(unit_id__in=user_unit_ids(self.request.user))
+        return queryset
+
+
+class TrackViewSet(viewsets.ModelViewSet[Track]):
+    queryset = Track.objects.prefetch_related("stages")
+    serializer_class = s.TrackSerializer
+    filterset_fields = ["kind"]
+
+    @extend_schema(request=s.StagesInputSerializer, responses=s.TrackSerializer)
+    @action(detail=True, methods=["put"], url_path="stages")
+    def set_stages(self, request: Request, pk: str | None = None) -> Response:
+        """Replace the stages; a track in use gets a new version, running applications
+        keep theirs."""
+        track = self.get_object()
+        data = s.StagesInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        track = track_set_stages(track=track, stages=list(data.validated_data["stages"]))
+        return Response(
+            s.TrackSerializer(Track.objects.prefetch_related("stages").get(pk=track.pk)).data
+        )
+
+
+class EligibilityRuleViewSet(viewsets.ModelViewSet[EligibilityRule]):
+    queryset = EligibilityRule.objects.all()
+    serializer_class = s.EligibilityRuleSerializer
+    filterset_fields = ["track", "is_active"]
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = rule_save(rule=None, track=data.pop("track"), data=data)
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        track = data.pop("track", serializer.instance.track)
+        serializer.instance = rule_save(rule=serializer.instance, track=track, data=data)
+
+
+class RejectionReasonViewSet(viewsets.ModelViewSet[RejectionReason]):
+    queryset = RejectionReason.objects.all()
+    serializer_class = s.RejectionReasonSerializer
+
+
+class RuleFactsView(APIView):
+    """The facts a rule may name, with their types, operators and meaning."""
+
+    permission_classes = [HasAnyRole]
+
+    def get(self, request: Request) -> Response:
+        return Response({"facts": describe_facts()})
+
+
+class MeView(APIView):
+    permission_classes = [HasAnyRole]
+
+    def get(self, request: Request) -> Response:
+        user = request.user
+        return Response(
+            {
+                "id": user.pk,
+                "username": user.get_username(),
+                "roles": sorted(user_roles(user)),
+                "units": sorted(user_unit_ids(user)),
+            }
+        )

@@ -1,0 +1,141 @@
+"""One family of domain errors, turned into JSON by one DRF exception handler.
+
+Every API error answers `{"message": str, "extra": {...}}`; validation errors carry
+`extra.fields` with the messages per field.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A refused request; `status` is its HTTP status, `extra` any detail for the client."""
+
+    status = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+
+
+class InvalidInput(DomainError):
+    status = status.HTTP_400_BAD_REQUEST
+
+
+class NotAllowed(DomainError):
+    status = status.HTTP_403_FORBIDDEN
+
+
+class NotFound(DomainError):
+    status = status.HTTP_404_NOT_FOUND
+
+
+class Conflict(DomainError):
+    """An illegal move, a stale version, a duplicate: the request fits, the state does not."""
+
+    status = status.HTTP_409_CONFLICT
+
+
+def _flatten(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {str(k): _flatten(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(v) for v in detail]
+    return str(detail)
+
+
+def _first_message(fields: Any) -> str | None:
+    if isinstance(fields, dict):
+        for key, value in fields.items():
+            inner = _first_message(value)
+            if inner:
+                return inner if key == "non_field_errors" else f"{key}: {inner}"
+    if isinstance(fields, list):
+        for value in fields:
+            inner = _first_message(value)
+            if inner:
+                return inner
+    if isinstance(fields, str):
+        return fields
+    return None
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return Response(
+            {
+                "message": "This is in use elsewhere and cannot be deleted; retire it instead.",
+                "extra": {},
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, IntegrityError):
+        return Response(
+            {"message": "This conflicts with existing data; nothing was changed.", "extra": {}},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Not found, or not visible to you.")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        logger.exception("Unhandled error in %s", context.get("view"), exc_info=exc)
+        return Response(
+            {"message": "Something went wrong on our side; nothing was changed.", "extra": {}},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        if isinstance(fields, list):
+            fields = {"non_field_errors": fields}
+        summary = _first_message(fields) or "Invalid input."
+        response.data = {"message": f"Invalid input. {summary}", "extra": {"fields": fields}}
+    else:
+        detail = getattr(exc, "detail", None)
+        response.data = {"message": str(detail) if detail else str(exc), "extra": {}}
+    return response
+
+
+def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse({"message": "No such page or resource.", "extra": {}}, status=404)
+
+
+def json_server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        {"message": "Something went wrong on our side; nothing was changed.", "extra": {}},
+        status=500,
+    )
+
+
+def json_bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse({"message": "Bad request.", "extra": {}}, status=400)
+
+
+def json_permission_denied(
+    request: HttpRequest, exception: Exception | None = None
+) -> JsonResponse:
+    return JsonResponse(
+        {"message": "You do not have permission to do this.", "extra": {}}, status=403
+    )

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from recruiting.models.jobs import Job
+from recruiting.models.org import BusinessUnit, Drive, Location, Membership, Specialty
+from recruiting.models.tracks import EligibilityRule, RejectionReason, Stage, StageKind, Track
+
+__all__ = [
+    "BusinessUnit",
+    "Drive",
+    "EligibilityRule",
+    "Job",
+    "Location",
+    "Membership",
+    "RejectionReason",
+    "Specialty",
+    "Stage",
+    "StageKind",
+    "Track",
+]

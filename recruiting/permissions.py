@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+
+from recruiting.roles import Role, has_role, user_roles
+
+
+class RoleWritePermission(BasePermission):
+    """Any role reads; the roles in `writers` write. Objects are scoped by the selectors."""
+
+    writers: tuple[Role, ...] = (Role.ADMIN,)
+    message = "Your role may not change this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not user or not user.is_authenticated or not user_roles(user):
+            self.message = "Your account has no role in this system."
+            return False
+        return request.method in SAFE_METHODS or has_role(user, *self.writers)
+
+
+class IsStaffRoleOrReadOnly(RoleWritePermission):
+    writers = (Role.ADMIN,)
+    message = "Only an admin may change this."
+
+
+class IsRecruiterOrReadOnly(RoleWritePermission):
+    writers = (Role.ADMIN, Role.RECRUITER)
+    message = "Only a recruiter or an admin may change this."
+
+
+class HasAnyRole(RoleWritePermission):
+    """Any role may call; the service behind the view checks what that role may do."""
+
+    writers = tuple(Role)

@@ -1,0 +1,62 @@
+"""Roles are auth groups; these helpers read them once per request."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.db import models
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    RECRUITER = "recruiter"
+    UNIT_LEAD = "unit_lead"
+    ASSESSOR = "assessor"
+    VIEWER = "viewer"
+    # The pipeline itself (auto-advance after an assessment, sweeps); never a group.
+    SYSTEM = "system"
+
+
+ALL_GROUP_ROLES = [Role.ADMIN, Role.RECRUITER, Role.UNIT_LEAD, Role.ASSESSOR, Role.VIEWER]
+# Roles that see every unit's applications; the others see only their own units'.
+ORGANISATION_WIDE = frozenset({Role.ADMIN, Role.RECRUITER, Role.VIEWER})
+
+
+def user_roles(user: Any) -> frozenset[Role]:
+    """The user's roles, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached: frozenset[Role] | None = getattr(user, "_recruiting_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in ALL_GROUP_ROLES if role.value in names)
+        if user.is_superuser:
+            cached = cached | {Role.ADMIN}
+        user._recruiting_roles = cached
+    return cached
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def user_unit_ids(user: Any) -> frozenset[int]:
+    """Units the user leads or belongs to, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached: frozenset[int] | None = getattr(user, "_recruiting_unit_ids", None)
+    if cached is None:
+        from recruiting.models import BusinessUnit
+
+        cached = frozenset(
+            BusinessUnit.objects.filter(
+                models.Q(lead=user) | models.Q(memberships__user=user, memberships__is_active=True)
+            ).values_list("id", flat=True)
+        )
+        user._recruiting_unit_ids = cached
+    return cached
+
+
+def sees_all_units(user: Any) -> bool:
+    return bool(user_roles(user) & ORGANISATION_WIDE)

@@ -1,0 +1,118 @@
+"""Writes of the setup domain: versioned track stages and validated eligibility rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from recruiting.errors import InvalidInput
+from recruiting.models import EligibilityRule, Stage, StageKind, Track
+from recruiting.roles import ALL_GROUP_ROLES
+from recruiting.rules import RuleError, compile_rule
+
+MAX_SLA = timedelta(days=365)
+_ROLE_NAMES = {r.value for r in ALL_GROUP_ROLES}
+
+
+def stage_problems(track: Track, stages: list[dict[str, Any]]) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    kinds = [s["kind"] for s in stages]
+    if not stages:
+        problems["stages"] = ["A track needs at least one stage."]
+        return problems
+    if StageKind.HIRED in kinds and (
+        kinds.count(StageKind.HIRED) > 1 or kinds[-1] != StageKind.HIRED
+    ):
+        problems.setdefault("stages", []).append("A hired stage must be the last, and only one.")
+    if track.kind == Track.Kind.FAST and StageKind.WRITTEN_TEST in kinds:
+        problems.setdefault("stages", []).append("A fast track has no written test.")
+    if track.kind == Track.Kind.FAST and StageKind.BU_ASSESSMENT not in kinds:
+        problems.setdefault("stages", []).append("A fast track needs a business-unit assessment.")
+    for index, stage in enumerate(stages):
+        bad_roles = set(stage.get("movers", [])) - _ROLE_NAMES
+        if bad_roles:
+            problems[f"stages[{index}].movers"] = [
+                f"Unknown roles: {', '.join(sorted(bad_roles))}."
+            ]
+        sla = stage.get("sla")
+        if sla is not None and not (timedelta(0) < sla <= MAX_SLA):
+            problems[f"stages[{index}].sla"] = ["An SLA is more than zero and at most a year."]
+    return problems
+
+
+def track_set_stages(*, track: Track, stages: list[dict[str, Any]]) -> Track:
+    """Replace a track's stages, in order.
+
+    When applications use the current version (or its stages appear in history) the
+    change creates version N+1 and running applications keep version N; otherwise the
+    current version is rewritten. Raises InvalidInput for a list that breaks the rules
+    of its kind of track.
+    """
+    problems = stage_problems(track, stages)
+    if problems:
+        raise InvalidInput("The stages are not valid for this track.", fields=problems)
+    with transaction.atomic():
+        track = Track.objects.select_for_update().get(pk=track.pk)
+        version = track.current_version
+        in_use = track.applications.filter(track_version=version).exists()  # type: ignore[attr-defined]
+        if not in_use:
+            try:
+                with transaction.atomic():
+                    Stage.objects.filter(track=track, version=version).delete()
+            except ProtectedError:
+                in_use = True
+        if in_use:
+            version += 1
+            track.current_version = version
+            track.save(update_fields=["current_version", "updated_at"])
+        Stage.objects.bulk_create(
+            Stage(track=track, version=version, position=index, **stage)
+            for index, stage in enumerate(stages, start=1)
+        )
+    return track
+
+
+def rule_problems(definition: object) -> list[dict[str, str]]:
+    try:
+        compile_rule(definition)
+    except RuleError as error:
+        return [{"path": p.path, "message": p.message} for p in error.errors]
+    return []
+
+
+def rule_save(
+    *, rule: EligibilityRule | None, track: Track, data: dict[str, Any]
+) -> EligibilityRule:
+    """Create or change an eligibility rule of a fast track.
+
+    The definition is validated (InvalidInput names the path of every bad condition);
+    a changed definition bumps the rule's version, so routing records stay exact.
+    """
+    if track.kind != Track.Kind.FAST:
+        raise InvalidInput(
+            "Eligibility rules belong to fast tracks.", fields={"track": ["Not a fast track."]}
+        )
+    if "definition" in data:
+        problems = rule_problems(data["definition"])
+        if problems:
+            raise InvalidInput(
+                f"The rule is not valid: {problems[0]['path']}: {problems[0]['message']}",
+                fields={"definition": problems},
+            )
+    with transaction.atomic():
+        if rule is None:
+            return EligibilityRule.objects.create(track=track, **data)
+        rule = EligibilityRule.objects.select_for_update().get(pk=rule.pk)
+        changed = [name for name, value in data.items() if getattr(rule, name) != value]
+        if "definition" in changed:
+            rule.version += 1
+            changed.append("version")
+        for name in changed:
+            if name != "version":
+                setattr(rule, name, data[name])
+        rule.track = track
+        rule.save(update_fields=[*changed, "track", "updated_at"])
+    return rule
