@@ -119,3 +119,9 @@ def client_for(user: Any | None) -> APIClient:
 def api() -> Any:
     """`api(user)` gives a client authenticated as that persona (None: anonymous)."""
     return client_for
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # The default hasher is slow by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -119,6 +120,11 @@ class SwitchTrackInput(ReasonInput):
     override = serializers.BooleanField(default=False)
 
 
+def _iso(moment: datetime) -> str:
+    """As DRF writes datetimes elsewhere: in the configured time zone."""
+    return timezone.localtime(moment).isoformat()
+
+
 class ApplicationSerializer(serializers.BaseSerializer[Application]):
     """Read-only; written by hand because it is the hot path of the list endpoint."""
 
@@ -150,11 +156,11 @@ class ApplicationSerializer(serializers.BaseSerializer[Application]):
             }
             if reason
             else None,
-            "stage_entered_at": app.stage_entered_at.isoformat(),
-            "due_at": app.due_at.isoformat() if app.due_at else None,
+            "stage_entered_at": _iso(app.stage_entered_at),
+            "due_at": _iso(app.due_at) if app.due_at else None,
             "overdue": app.status == "active" and app.due_at is not None and app.due_at < self.now,
             "version": app.version,
-            "created_at": app.created_at.isoformat(),
+            "created_at": _iso(app.created_at),
         }
 
     @property

@@ -112,12 +112,13 @@ class ApplicationCommand(APIView):
     passes: tuple[str, ...] = ()
 
     def post(self, request: Request, pk: int) -> Response:
-        application = get_object_or_404(applications_visible_to(request.user).only("pk"), pk=pk)
+        if not applications_visible_to(request.user).filter(pk=pk).exists():
+            raise NotFound("No such application.")
         data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         change = type(self).service(
-            application_id=application.pk,
+            application_id=pk,
             expected_version=values["version"],
             actor=request.user,
             note=values.get("note", ""),
