@@ -91,14 +91,13 @@ def due_at(stage: Stage, entered: datetime) -> datetime | None:
 
 
 def lock_application(application_id: int) -> Application:
-    try:
-        return (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("stage", "track", "job")
-            .get(pk=application_id)
-        )
-    except Application.DoesNotExist:
-        raise NotFound("No such application.") from None
+    # Lock the bare row first, then read it with its joins. Locking a joined query
+    # loses the row on PostgreSQL when a concurrent move changed its stage: the
+    # re-check after the wait compares the new stage_id with the old joined stage.
+    locked = Application.objects.select_for_update().filter(pk=application_id).values_list("pk")
+    if not list(locked):
+        raise NotFound("No such application.")
+    return Application.objects.select_related("stage", "track", "job").get(pk=application_id)
 
 
 def check_scope(application: Application, actor: AbstractBaseUser | None) -> None:
