@@ -77,7 +77,7 @@ class JobAdmin(admin.ModelAdmin[Job]):
     readonly_fields = ("hired_count",)
 
 
-class CurrentVersionStages(forms.BaseInlineFormSet):
+class CurrentVersionStages(forms.BaseInlineFormSet[Stage, Track, Any]):
     """Shows the current version's stages and checks the list as the service will."""
 
     def get_queryset(self) -> QuerySet[Stage]:

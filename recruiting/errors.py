@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 class DomainError(Exception):
     """A refused request; `status` is its HTTP status, `extra` any detail for the client."""
 
-    status = status.HTTP_400_BAD_REQUEST
+    status: int = status.HTTP_400_BAD_REQUEST
 
     def __init__(self, message: str, **extra: Any) -> None:
         super().__init__(message)

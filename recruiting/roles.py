@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.db import models
 
 
@@ -60,3 +61,10 @@ def user_unit_ids(user: Any) -> frozenset[int]:
 
 def sees_all_units(user: Any) -> bool:
     return bool(user_roles(user) & ORGANISATION_WIDE)
+
+
+def acting_user(request: Any) -> User:
+    """The authenticated user of a request that passed a role permission."""
+    user = request.user
+    assert user.is_authenticated, "views that act require an authenticated user"
+    return cast(User, user)

@@ -57,7 +57,7 @@ def track_set_stages(*, track: Track, stages: list[dict[str, Any]]) -> Track:
     with transaction.atomic():
         track = Track.objects.select_for_update().get(pk=track.pk)
         version = track.current_version
-        in_use = track.applications.filter(track_version=version).exists()  # type: ignore[attr-defined]
+        in_use = track.applications.filter(track_version=version).exists()
         if not in_use:
             try:
                 with transaction.atomic():

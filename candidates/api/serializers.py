@@ -39,8 +39,8 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
     specialties = serializers.PrimaryKeyRelatedField(
         queryset=Specialty.objects.all(), many=True, required=False
     )
-    publications = PublicationSerializer(many=True, required=False, max_length=200)
-    awards = AwardSerializer(many=True, required=False, max_length=100)
+    publications = PublicationSerializer(many=True, required=False, max_length=200)  # type: ignore[call-arg]
+    awards = AwardSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]
     years_experience = serializers.DecimalField(
         max_digits=3, decimal_places=1, min_value=0, max_value=60, required=False
     )

@@ -32,7 +32,7 @@ from recruiting.api.serializers import RuleDraftSerializer
 from recruiting.errors import NotAllowed, NotFound
 from recruiting.models import Track
 from recruiting.permissions import HasAnyRole, IsRecruiterOrReadOnly
-from recruiting.roles import Role, has_role
+from recruiting.roles import Role, acting_user, has_role
 
 
 class CandidateViewSet(
@@ -53,7 +53,7 @@ class CandidateViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = candidate_create(
-            actor=self.request.user, data=dict(serializer.validated_data)
+            actor=acting_user(self.request), data=dict(serializer.validated_data)
         )
 
     def perform_update(self, serializer: Any) -> None:
@@ -90,7 +90,7 @@ class ApplicationViewSet(
         if not candidates_visible_to(request.user).filter(pk=candidate.pk).exists():
             raise NotFound("No such candidate.")
         change = app_services.application_create(
-            candidate=candidate, job=data.validated_data["job"], actor=request.user
+            candidate=candidate, job=data.validated_data["job"], actor=acting_user(request)
         )
         return Response(_detail(change), status=status.HTTP_201_CREATED)
 
@@ -99,7 +99,7 @@ def _detail(change: Change) -> dict[str, Any]:
     application = Application.objects.select_related(
         "candidate", "job", "track", "stage", "rejection_reason"
     ).get(pk=change.application.pk)
-    return s.ApplicationDetailSerializer(application).data  # type: ignore[return-value]
+    return s.ApplicationDetailSerializer(application).data
 
 
 class ApplicationCommand(APIView):
@@ -120,7 +120,7 @@ class ApplicationCommand(APIView):
         change = type(self).service(
             application_id=pk,
             expected_version=values["version"],
-            actor=request.user,
+            actor=acting_user(request),
             note=values.get("note", ""),
             **{name: values[name] for name in self.passes if name in values},
         )

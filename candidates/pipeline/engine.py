@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -65,7 +65,7 @@ class Context:
     """What a planner may read: the locked application, who acts, when, and why."""
 
     application: Application
-    actor: AbstractBaseUser | None
+    actor: User | None
     roles: frozenset[Role]
     at: datetime
     reason: str
@@ -82,7 +82,7 @@ def actor_role(roles: frozenset[Role]) -> str:
     return Role.SYSTEM.value
 
 
-def roles_of(actor: AbstractBaseUser | None) -> frozenset[Role]:
+def roles_of(actor: User | None) -> frozenset[Role]:
     return frozenset({Role.SYSTEM}) if actor is None else user_roles(actor)
 
 
@@ -100,7 +100,7 @@ def lock_application(application_id: int) -> Application:
     return Application.objects.select_related("stage", "track", "job").get(pk=application_id)
 
 
-def check_scope(application: Application, actor: AbstractBaseUser | None) -> None:
+def check_scope(application: Application, actor: User | None) -> None:
     """Unit leads and assessors act only on their units' applications; others see 404."""
     if actor is None or sees_all_units(actor):
         return
@@ -112,7 +112,7 @@ def run(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: Action,
     planner: Planner,
     reason: str = "",
@@ -153,7 +153,7 @@ def _apply(
     application: Application,
     action: Action,
     plan: Plan,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     roles: frozenset[Role],
     at: datetime,
     reason: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -31,7 +31,7 @@ def _stage_refusal(action: Action, from_stage: Stage, to_stage: Stage | None) ->
 
 
 def application_create(
-    *, candidate: Candidate, job: Job, actor: AbstractBaseUser | None, at: datetime | None = None
+    *, candidate: Candidate, job: Job, actor: User | None, at: datetime | None = None
 ) -> Change:
     """Apply a candidate to a job, routing to a fast track when a rule matches.
 
@@ -121,7 +121,7 @@ def application_advance(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     note: str = "",
     at: datetime | None = None,
 ) -> Change:
@@ -151,7 +151,7 @@ def application_move(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     to_stage_id: int,
     reason: str,
     note: str = "",
@@ -190,7 +190,7 @@ def application_reject(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     rejection_reason: RejectionReason,
     note: str = "",
     at: datetime | None = None,
@@ -222,7 +222,7 @@ def application_unreject(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     note: str = "",
     at: datetime | None = None,
@@ -260,7 +260,7 @@ def application_withdraw(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str = "",
     note: str = "",
     at: datetime | None = None,
@@ -282,7 +282,7 @@ def application_hold(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str = "",
     note: str = "",
     at: datetime | None = None,
@@ -304,7 +304,7 @@ def application_resume(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str = "",
     note: str = "",
     at: datetime | None = None,
@@ -342,7 +342,7 @@ def application_hire(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     note: str = "",
     at: datetime | None = None,
 ) -> Change:

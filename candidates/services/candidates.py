@@ -6,7 +6,7 @@ from typing import Any
 
 import phonenumbers
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -38,7 +38,7 @@ def normalize_phone(phone: str) -> str | None:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
-def _refuse_duplicate(email: str | None, phone: str | None, exclude: int | None = None) -> None:
+def _refuse_duplicate(email: str | None, phone: str | None, exclude: int = 0) -> None:
     clauses = Q()
     if email:
         clauses |= Q(email_normalized=email)
@@ -72,7 +72,7 @@ def _write_nested(candidate: Candidate, data: dict[str, Any]) -> None:
         Award.objects.bulk_create(Award(candidate=candidate, **a) for a in data["awards"])
 
 
-def candidate_create(*, actor: AbstractBaseUser | None, data: dict[str, Any]) -> Candidate:
+def candidate_create(*, actor: User | None, data: dict[str, Any]) -> Candidate:
     """Create a candidate with their specialties, publications and awards.
 
     Raises Conflict (409, naming the existing candidate) when the normalised email or

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from candidates.models import Application, Candidate, TransitionKind
 from candidates.pipeline import engine
@@ -70,7 +70,7 @@ def application_switch_track(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     track_id: int,
     reason: str = "",
     override: bool = False,
@@ -150,7 +150,7 @@ def application_fallback(
     *,
     application_id: int,
     expected_version: int,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     note: str = "",
     at: datetime | None = None,

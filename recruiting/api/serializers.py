@@ -168,7 +168,7 @@ class StageSerializer(serializers.ModelSerializer[Stage]):
 
 
 class StagesInputSerializer(serializers.Serializer[Any]):
-    stages = StageSerializer(many=True, allow_empty=False, max_length=30)
+    stages = StageSerializer(many=True, allow_empty=False, max_length=30)  # type: ignore[call-arg]
 
 
 class TrackSerializer(serializers.ModelSerializer[Track]):

@@ -348,7 +348,8 @@ def test_switching_to_a_fast_track_maps_the_written_test_to_the_assessment(
 
     switched = change.application
     assert (switched.track, switched.stage) == (world.fast, stage(world.fast, "bu_assessment"))
-    assert switched.is_fast_track and switched.fast_track_reason["rule_id"] == world.rule.pk
+    assert switched.is_fast_track
+    assert switched.fast_track_reason["rule_id"] == world.rule.pk
     skipped, moved = change.transitions
     assert (skipped.kind, skipped.from_stage) == ("skipped", stage(world.standard, "written_test"))
     assert world.rule.name in skipped.reason
