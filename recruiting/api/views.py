@@ -31,6 +31,7 @@ from recruiting.services import rule_save, track_set_stages
 class SpecialtyViewSet(viewsets.ModelViewSet[Specialty]):
     queryset = Specialty.objects.all()
     serializer_class = s.SpecialtySerializer
+    filterset_fields = ["slug"]
     ordering_fields = ["name", "slug"]
 
 
