@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run venv migrate demo test check lint services worker beat bench clean
+.PHONY: run venv migrate demo test check browser services worker beat bench clean
 
 run: venv migrate demo ## Set up and serve the demo on http://127.0.0.1:$(PORT)
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -25,6 +25,9 @@ migrate: venv
 demo: venv
 	$(PY) manage.py seed_demo
 
+browser: ## Debian's Chromium for the browser tests (Playwright cannot download one here)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 services: ## Start PostgreSQL and Redis when they are not running
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
@@ -36,7 +39,7 @@ check: venv ## Lint, types and migrations
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: venv services check ## Set up and pass the whole suite on PostgreSQL
+test: venv services browser check ## Set up and pass the whole suite on PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -q
 
 worker: venv ## A Celery worker (needs REDIS_URL)

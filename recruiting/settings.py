@@ -125,10 +125,19 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Recruiting pipeline manager with explainable fast tracks.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and docs describe the API; they are not secret, and a newcomer reads them first.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tag operations by resource (applications, jobs, …) rather than all as "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "StageKindEnum": "recruiting.models.tracks.StageKind",
+        "TrackKindEnum": "recruiting.models.tracks.Track.Kind",
+        "ApplicationStatusEnum": "candidates.models.application.ApplicationStatus",
+    },
 }
 
 # Celery: without REDIS_URL, tasks run in-process (eagerly) so a fresh machine needs no broker.

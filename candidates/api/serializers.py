@@ -125,8 +125,55 @@ def _iso(moment: datetime) -> str:
     return timezone.localtime(moment).isoformat()
 
 
-class ApplicationSerializer(serializers.BaseSerializer[Application]):
-    """Read-only; written by hand because it is the hot path of the list endpoint."""
+class CandidateBrief(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    email = serializers.CharField()
+
+
+class JobBrief(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    unit = serializers.IntegerField()
+
+
+class TrackBrief(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class StageBrief(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class FastTrackBrief(serializers.Serializer[Any]):
+    track = serializers.CharField()
+    rule = serializers.CharField(allow_null=True)
+    rule_version = serializers.IntegerField(allow_null=True)
+    decided = serializers.CharField()
+
+
+class ApplicationSerializer(serializers.Serializer[Application]):
+    """Read-only. The fields document the shape; `to_representation` is written by
+    hand because this is the hot path of the list endpoint."""
+
+    id = serializers.IntegerField(read_only=True)
+    candidate = CandidateBrief(read_only=True)
+    job = JobBrief(read_only=True)
+    track = TrackBrief(read_only=True)
+    stage = StageBrief(read_only=True)
+    status = serializers.CharField(read_only=True)
+    is_fast_track = serializers.BooleanField(read_only=True)
+    fast_track_reason = FastTrackBrief(read_only=True, allow_null=True)
+    stage_entered_at = serializers.DateTimeField(read_only=True)
+    due_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    overdue = serializers.BooleanField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
     def to_representation(self, app: Application) -> dict[str, Any]:
         candidate, job, stage, track = app.candidate, app.job, app.stage, app.track
@@ -170,7 +217,17 @@ class ApplicationSerializer(serializers.BaseSerializer[Application]):
         return self.context["now"]
 
 
+class RejectionBrief(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
+    fast_track_reason = serializers.JSONField(read_only=True, allow_null=True)  # type: ignore[assignment]
+    fast_track_suggestion = serializers.JSONField(read_only=True, allow_null=True)
+    rejection_reason = RejectionBrief(read_only=True, allow_null=True)
+
     def to_representation(self, app: Application) -> dict[str, Any]:
         data = super().to_representation(app)
         data["fast_track_reason"] = app.fast_track_reason

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.request import Request
@@ -196,6 +197,7 @@ FallbackView = command(
 class ApplicationEligibilityView(APIView):
     permission_classes = [HasAnyRole]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, pk: int) -> Response:
         """Every condition of every fast track the job admits, with the candidate's values."""
         application = get_object_or_404(applications_visible_to(request.user), pk=pk)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -114,6 +115,7 @@ class RuleFactsView(APIView):
 
     permission_classes = [HasAnyRole]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         return Response({"facts": describe_facts()})
 
@@ -121,7 +123,9 @@ class RuleFactsView(APIView):
 class MeView(APIView):
     permission_classes = [HasAnyRole]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
+        """Who you are: roles and the units you lead or belong to."""
         user = request.user
         return Response(
             {
