@@ -48,8 +48,9 @@ worker: venv ## A Celery worker (needs REDIS_URL)
 beat: venv ## Celery beat (needs REDIS_URL)
 	$(VENV)/bin/celery -A recruiting beat --loglevel=INFO
 
-bench: venv services ## Benchmarks on PostgreSQL; prints the figures
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m tests.bench.run
+bench: venv services ## Benchmarks on their own PostgreSQL database; prints the figures
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/recruiting_bench} \
+		$(PY) -m tests.bench.run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -8,7 +8,17 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from candidates.models import Application, Award, Candidate, OutboxEvent, Publication, Transition
+from candidates.models import (
+    Application,
+    Assessment,
+    Assignment,
+    Award,
+    Candidate,
+    OutboxEvent,
+    Publication,
+    Score,
+    Transition,
+)
 
 
 class PublicationInline(admin.TabularInline[Publication, Candidate]):
@@ -83,3 +93,35 @@ class ApplicationAdmin(ReadOnlyAdmin):
 class OutboxEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "type", "status", "attempts", "dispatched_at")
     list_filter = ("status", "type")
+
+
+class SeatInline(admin.TabularInline[Assignment, Assessment]):
+    model = Assignment
+    fields = ("assessor", "status", "reason", "submitted_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    list_display = ("id", "application", "stage", "status", "result", "understaffed", "due_at")
+    list_filter = ("status", "result", "understaffed")
+    list_select_related = ("application__candidate", "application__job", "stage__track")
+    inlines = [SeatInline]
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyAdmin):
+    list_display = (
+        "seat",
+        "revision",
+        "is_submitted",
+        "recommendation",
+        "weighted",
+        "submitted_at",
+    )
+    list_filter = ("is_submitted",)

@@ -12,19 +12,35 @@ from django.http import HttpRequest
 
 from recruiting.models import (
     BusinessUnit,
+    Criterion,
     Drive,
     EligibilityRule,
     Job,
     Location,
     Membership,
     RejectionReason,
+    ScorecardTemplate,
     Specialty,
     Stage,
     Track,
 )
 from recruiting.services import rule_problems, rule_save, stage_problems, track_set_stages
 
-STAGE_FIELDS = ("position", "name", "kind", "sla", "movers")
+STAGE_FIELDS = (
+    "position",
+    "name",
+    "kind",
+    "sla",
+    "movers",
+    "scorecard",
+    "panel_size",
+    "quorum",
+    "pass_threshold",
+    "fail_threshold",
+    "auto_advance",
+    "anonymize",
+    "pass_mark",
+)
 
 
 @admin.register(Specialty)
@@ -151,6 +167,18 @@ class EligibilityRuleAdmin(admin.ModelAdmin[EligibilityRule]):
         data = {k: form.cleaned_data[k] for k in ("name", "description", "definition", "is_active")}
         saved = rule_save(rule=obj if change else None, track=form.cleaned_data["track"], data=data)
         obj.pk, obj.version = saved.pk, saved.version
+
+
+class CriterionInline(admin.TabularInline[Criterion, ScorecardTemplate]):
+    model = Criterion
+    fields = ("position", "name", "description", "weight")
+    extra = 0
+
+
+@admin.register(ScorecardTemplate)
+class ScorecardTemplateAdmin(admin.ModelAdmin[ScorecardTemplate]):
+    list_display = ("name", "spread_threshold")
+    inlines = [CriterionInline]
 
 
 @admin.register(RejectionReason)

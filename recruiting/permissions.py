@@ -36,3 +36,11 @@ class HasAnyRole(RoleWritePermission):
     """Any role may call; the service behind the view checks what that role may do."""
 
     writers = tuple(Role)
+
+
+class MayMoveApplications(RoleWritePermission):
+    """Viewers and assessors never move an application, whatever a stage's movers say;
+    the engine decides for the other roles, by stage and unit."""
+
+    writers = (Role.ADMIN, Role.RECRUITER, Role.UNIT_LEAD)
+    message = "Your role may not change applications."

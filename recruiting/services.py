@@ -9,7 +9,14 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from recruiting.errors import InvalidInput
-from recruiting.models import EligibilityRule, Stage, StageKind, Track
+from recruiting.models import (
+    Criterion,
+    EligibilityRule,
+    ScorecardTemplate,
+    Stage,
+    StageKind,
+    Track,
+)
 from recruiting.roles import ALL_GROUP_ROLES
 from recruiting.rules import RuleError, compile_rule
 
@@ -73,6 +80,45 @@ def track_set_stages(*, track: Track, stages: list[dict[str, Any]]) -> Track:
             for index, stage in enumerate(stages, start=1)
         )
     return track
+
+
+def scorecard_save(
+    *, template: ScorecardTemplate | None, data: dict[str, Any]
+) -> ScorecardTemplate:
+    """Create or change a scorecard template with its criteria, in order.
+
+    Criteria already rated in a score keep their rows (ratings point at them); the
+    others are replaced. Raises InvalidInput when the template has no criteria.
+    """
+    criteria = data.pop("criteria", None)
+    if template is None and not criteria:
+        raise InvalidInput("A scorecard needs criteria.", fields={"criteria": ["Required."]})
+    with transaction.atomic():
+        if template is None:
+            template = ScorecardTemplate.objects.create(**data)
+        else:
+            for name, value in data.items():
+                setattr(template, name, value)
+            template.save()
+        if criteria is not None:
+            kept = {c.name: c for c in template.criteria.all()}
+            for position, item in enumerate(criteria, start=1):
+                row = kept.pop(item["name"], None) or Criterion(template=template)
+                row.name, row.position = item["name"], position
+                row.description = item.get("description", "")
+                row.weight = item["weight"]
+                row.save()
+            for stale in kept.values():
+                try:
+                    with transaction.atomic():
+                        stale.delete()
+                except ProtectedError:
+                    raise InvalidInput(
+                        f'The criterion "{stale.name}" has ratings and cannot be removed; '
+                        "create a new scorecard instead.",
+                        fields={"criteria": ["In use."]},
+                    ) from None
+    return template
 
 
 def rule_problems(definition: object) -> list[dict[str, str]]:

@@ -152,6 +152,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Every periodic job, in one place.
+CELERY_BEAT_SCHEDULE = {
+    "check-assessment-slas": {
+        "task": "candidates.check_assessment_slas",
+        "schedule": timedelta(minutes=5),
+    },
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="recruiting@localhost")
@@ -160,6 +167,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="recruiting@localhost
 RECRUITING_DEFAULT_SLA = timedelta(hours=env.int("RECRUITING_DEFAULT_SLA_HOURS", default=72))
 RECRUITING_DEFAULT_PHONE_REGION = env.str("RECRUITING_DEFAULT_PHONE_REGION", default="CN")
 RECRUITING_SIMULATION_LIMIT = env.int("RECRUITING_SIMULATION_LIMIT", default=5000)
+RECRUITING_DUE_SOON_HOURS = env.int("RECRUITING_DUE_SOON_HOURS", default=24)
 
 LOGGING = {
     "version": 1,

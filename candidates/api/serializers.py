@@ -108,7 +108,8 @@ class RequiredReasonInput(VersionedInput):
 
 
 class MoveInput(RequiredReasonInput):
-    to_stage = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    # Named as the service's argument, so the view can pass it on as it is.
+    to_stage = serializers.IntegerField(min_value=1, max_value=2**63 - 1, source="to_stage_id")
 
 
 class RejectInput(VersionedInput):
@@ -116,7 +117,7 @@ class RejectInput(VersionedInput):
 
 
 class SwitchTrackInput(ReasonInput):
-    track = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    track = serializers.IntegerField(min_value=1, max_value=2**63 - 1, source="track_id")
     override = serializers.BooleanField(default=False)
 
 

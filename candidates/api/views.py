@@ -32,7 +32,7 @@ from recruiting.api.pagination import StreamCursorPagination
 from recruiting.api.serializers import RuleDraftSerializer
 from recruiting.errors import NotAllowed, NotFound
 from recruiting.models import Track
-from recruiting.permissions import HasAnyRole, IsRecruiterOrReadOnly
+from recruiting.permissions import HasAnyRole, IsRecruiterOrReadOnly, MayMoveApplications
 from recruiting.roles import Role, acting_user, has_role
 
 
@@ -106,7 +106,7 @@ def _detail(change: Change) -> dict[str, Any]:
 class ApplicationCommand(APIView):
     """POST a command to one application; the engine checks role, state and version."""
 
-    permission_classes = [HasAnyRole]
+    permission_classes = [MayMoveApplications]
     input_serializer: type[serializers.Serializer[Any]] = s.VersionedInput
     service: Callable[..., Change]
     # Input fields the service takes besides version and note.

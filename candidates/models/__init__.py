@@ -6,17 +6,22 @@ from candidates.models.application import (
     Transition,
     TransitionKind,
 )
+from candidates.models.assessment import Assessment, Assignment, Rating, Score
 from candidates.models.candidate import Award, Candidate, Education, Publication, Source
 from candidates.models.outbox import OutboxEvent
 
 __all__ = [
     "Application",
     "ApplicationStatus",
+    "Assessment",
+    "Assignment",
     "Award",
     "Candidate",
     "Education",
     "OutboxEvent",
     "Publication",
+    "Rating",
+    "Score",
     "Source",
     "Transition",
     "TransitionKind",

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from candidates.assessments.lifecycle import assessments_follow
 from candidates.models import Application, OutboxEvent, Transition, TransitionKind
 from candidates.pipeline.events import EVENT_FOR_KIND, application_payload, outbox_write
 from candidates.pipeline.table import TABLE, Action, refusal_for_role, refusal_for_status
@@ -160,6 +161,7 @@ def _apply(
     note: str,
 ) -> Change:
     from_status = application.status
+    previous_stage = application.stage
     to_status = TABLE[action].ends_in
     changed = ["status", "version", "updated_at", *plan.fields]
     for name, value in plan.fields.items():
@@ -198,6 +200,9 @@ def _apply(
     )
     if plan.also is not None:
         plan.also(application, at)
+    assessments_follow(
+        application, previous_stage=previous_stage, previous_status=from_status, at=at
+    )
     events = [
         (EVENT_FOR_KIND[t.kind], application_payload(application, t)) for t in transitions
     ] + plan.events

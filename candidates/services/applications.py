@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from candidates.assessments.lifecycle import assessment_open
 from candidates.models import Application, Candidate, Transition, TransitionKind
 from candidates.pipeline import engine
 from candidates.pipeline.engine import Change, Context, Plan, Step
@@ -107,6 +108,8 @@ def application_create(
             if application.is_fast_track:
                 events.append((FAST_TRACKED, {**payload, "routing": fields["fast_track_reason"]}))
             written = outbox_write(events, at=at)
+            if first.opens_assessment:
+                assessment_open(application, at=at)
     except IntegrityError:
         # A concurrent request created it between our check and our insert.
         existing = Application.objects.filter(candidate=candidate, job=job).first()
@@ -122,6 +125,7 @@ def application_advance(
     application_id: int,
     expected_version: int,
     actor: User | None,
+    reason: str = "",
     note: str = "",
     at: datetime | None = None,
 ) -> Change:
@@ -142,6 +146,7 @@ def application_advance(
         actor=actor,
         action=Action.ADVANCE,
         planner=plan,
+        reason=reason,
         note=note,
         at=at,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,12 +11,14 @@ from rest_framework import serializers
 
 from recruiting.models import (
     BusinessUnit,
+    Criterion,
     Drive,
     EligibilityRule,
     Job,
     Location,
     Membership,
     RejectionReason,
+    ScorecardTemplate,
     Specialty,
     Stage,
     StageKind,
@@ -152,6 +155,34 @@ class JobSerializer(serializers.ModelSerializer[Job]):
         return attrs
 
 
+class CriterionSerializer(serializers.ModelSerializer[Criterion]):
+    weight = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100")
+    )
+
+    class Meta:
+        model = Criterion
+        fields = ["id", "name", "description", "weight"]
+        read_only_fields = ["id"]
+
+
+class ScorecardTemplateSerializer(serializers.ModelSerializer[ScorecardTemplate]):
+    criteria = CriterionSerializer(many=True, allow_empty=False, max_length=30)  # type: ignore[call-arg]
+    spread_threshold = serializers.DecimalField(
+        max_digits=3, decimal_places=2, min_value=Decimal(0), max_value=Decimal(3), required=False
+    )
+
+    class Meta:
+        model = ScorecardTemplate
+        fields = ["id", "name", "description", "spread_threshold", "criteria"]
+
+    def validate_criteria(self, criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        names = [c["name"].strip().casefold() for c in criteria]
+        if len(names) != len(set(names)):
+            raise serializers.ValidationError("Criteria names must differ.")
+        return criteria
+
+
 class StageSerializer(serializers.ModelSerializer[Stage]):
     kind = serializers.ChoiceField(choices=StageKind.choices)
     sla = serializers.DurationField(required=False, allow_null=True)
@@ -161,10 +192,50 @@ class StageSerializer(serializers.ModelSerializer[Stage]):
         max_length=5,
     )
 
+    scorecard = serializers.PrimaryKeyRelatedField(
+        queryset=ScorecardTemplate.objects.all(), allow_null=True, required=False
+    )
+    panel_size = serializers.IntegerField(min_value=1, max_value=15, required=False)
+    quorum = serializers.IntegerField(min_value=1, max_value=15, required=False)
+    pass_threshold = serializers.DecimalField(
+        max_digits=3, decimal_places=2, min_value=Decimal(1), max_value=Decimal(4), required=False
+    )
+    fail_threshold = serializers.DecimalField(
+        max_digits=3, decimal_places=2, min_value=Decimal(1), max_value=Decimal(4), required=False
+    )
+    pass_mark = serializers.IntegerField(
+        min_value=0, max_value=100, required=False, allow_null=True
+    )
+
     class Meta:
         model = Stage
-        fields = ["id", "position", "name", "kind", "sla", "movers"]
+        fields = [
+            "id",
+            "position",
+            "name",
+            "kind",
+            "sla",
+            "movers",
+            "scorecard",
+            "panel_size",
+            "quorum",
+            "pass_threshold",
+            "fail_threshold",
+            "auto_advance",
+            "anonymize",
+            "pass_mark",
+        ]
         read_only_fields = ["id", "position"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        panel = attrs.get("panel_size", 3)
+        if attrs.get("quorum", min(2, panel)) > panel:
+            raise serializers.ValidationError({"quorum": "The quorum cannot exceed the panel."})
+        if attrs.get("fail_threshold", Decimal(2)) >= attrs.get("pass_threshold", Decimal(3)):
+            raise serializers.ValidationError(
+                {"fail_threshold": "The fail threshold is below the pass threshold."}
+            )
+        return attrs
 
 
 class StagesInputSerializer(serializers.Serializer[Any]):

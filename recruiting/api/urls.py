@@ -16,6 +16,7 @@ router.register("jobs", views.JobViewSet, basename="job")
 router.register("tracks", views.TrackViewSet)
 router.register("eligibility-rules", views.EligibilityRuleViewSet)
 router.register("rejection-reasons", views.RejectionReasonViewSet)
+router.register("scorecards", views.ScorecardTemplateViewSet)
 
 urlpatterns = [
     *router.urls,

@@ -20,13 +20,14 @@ from recruiting.models import (
     Location,
     Membership,
     RejectionReason,
+    ScorecardTemplate,
     Specialty,
     Track,
 )
 from recruiting.permissions import HasAnyRole
 from recruiting.roles import sees_all_units, user_roles, user_unit_ids
 from recruiting.rules import describe_facts
-from recruiting.services import rule_save, track_set_stages
+from recruiting.services import rule_save, scorecard_save, track_set_stages
 
 
 class SpecialtyViewSet(viewsets.ModelViewSet[Specialty]):
@@ -103,6 +104,19 @@ class EligibilityRuleViewSet(viewsets.ModelViewSet[EligibilityRule]):
         data = dict(serializer.validated_data)
         track = data.pop("track", serializer.instance.track)
         serializer.instance = rule_save(rule=serializer.instance, track=track, data=data)
+
+
+class ScorecardTemplateViewSet(viewsets.ModelViewSet[ScorecardTemplate]):
+    queryset = ScorecardTemplate.objects.prefetch_related("criteria")
+    serializer_class = s.ScorecardTemplateSerializer
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = scorecard_save(template=None, data=dict(serializer.validated_data))
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = scorecard_save(
+            template=serializer.instance, data=dict(serializer.validated_data)
+        )
 
 
 class RejectionReasonViewSet(viewsets.ModelViewSet[RejectionReason]):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 
 from recruiting.models.base import TimeStamped
@@ -67,6 +69,26 @@ class Stage(TimeStamped):
     sla = models.DurationField(null=True, blank=True)
     # Roles that may move an application out of this stage.
     movers = models.JSONField(default=default_movers)
+    # Assessment configuration: a bu_assessment stage always opens an assessment; a
+    # written_test or interview stage does when it has a scorecard (or a pass mark).
+    scorecard = models.ForeignKey(
+        "recruiting.ScorecardTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stages",
+    )
+    panel_size = models.PositiveSmallIntegerField(default=3)
+    quorum = models.PositiveSmallIntegerField(default=2)
+    pass_threshold = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("3.00"))
+    fail_threshold = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("2.00"))
+    auto_advance = models.BooleanField(default=False)
+    anonymize = models.BooleanField(
+        default=False, help_text="Hide name, photo, school and employer from assessors."
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Written tests: the score out of 100 that passes."
+    )
 
     class Meta:
         ordering = ["track_id", "version", "position"]
@@ -74,10 +96,34 @@ class Stage(TimeStamped):
             models.UniqueConstraint(
                 fields=["track", "version", "position"], name="stage_unique_position"
             ),
+            models.CheckConstraint(
+                condition=models.Q(quorum__gte=1, quorum__lte=models.F("panel_size")),
+                name="stage_quorum_within_panel",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    fail_threshold__gte=1,
+                    pass_threshold__lte=4,
+                    fail_threshold__lt=models.F("pass_threshold"),
+                ),
+                name="stage_thresholds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__isnull=True) | models.Q(pass_mark__lte=100),
+                name="stage_pass_mark_percent",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.track.name} v{self.version} · {self.name}"
+
+    @property
+    def opens_assessment(self) -> bool:
+        if self.kind == StageKind.BU_ASSESSMENT:
+            return True
+        if self.kind == StageKind.WRITTEN_TEST:
+            return self.scorecard_id is not None or self.pass_mark is not None
+        return self.kind == StageKind.INTERVIEW and self.scorecard_id is not None
 
 
 class EligibilityRule(TimeStamped):

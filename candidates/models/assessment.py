@@ -1,0 +1,152 @@
+"""Assessments: a panel scoring an application at an assessment stage."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from candidates.models.application import Application
+from recruiting.models import Criterion, Stage
+from recruiting.models.base import TimeStamped
+
+
+class Assessment(TimeStamped):
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        DECIDED = "decided"
+        # The application left the stage before a decision.
+        CLOSED = "closed"
+
+    class Result(models.TextChoices):
+        PASS = "pass"
+        FAIL = "fail"
+        DISCUSS = "discuss"
+
+    class Proposal(models.TextChoices):
+        ADVANCE = "advance"
+        REJECT = "reject"
+        FALLBACK = "fallback"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assessments"
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    due_at = models.DateTimeField(null=True, blank=True)
+    understaffed = models.BooleanField(default=False)
+    result = models.CharField(max_length=10, choices=Result.choices, blank=True)
+    # Per-assessor weighted scores, median, mean, spread, calibration flag.
+    aggregate = models.JSONField(null=True, blank=True)
+    # What a recruiter is asked to confirm after a fail (never done automatically).
+    proposal = models.CharField(max_length=10, choices=Proposal.choices, blank=True)
+    written_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Each reminder goes out once: the periodic check claims it by setting these.
+    due_soon_sent_at = models.DateTimeField(null=True, blank=True)
+    overdue_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "stage"],
+                condition=models.Q(status="pending"),
+                name="assessment_one_open_per_stage",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(written_score__isnull=True) | models.Q(written_score__lte=100),
+                name="assessment_written_score_percent",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="assessment_status_due")]
+
+    def __str__(self) -> str:
+        return f"Assessment #{self.pk} of application #{self.application_id}"
+
+
+class Assignment(TimeStamped):
+    """One assessor's seat on a panel."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned"
+        SUBMITTED = "submitted"
+        DECLINED = "declined"
+        # Taken off the panel by a unit lead.
+        REMOVED = "removed"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="seats")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessment_seats"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASSIGNED)
+    reason = models.TextField(blank=True, help_text="Why it was declined or removed.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assessment_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "assessor"], name="seat_unique_assessor"),
+        ]
+        indexes = [models.Index(fields=["assessor", "status"], name="seat_assessor_status")]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} on #{self.assessment_id}"
+
+
+class Score(TimeStamped):
+    """One revision of an assessor's scorecard; a submitted revision never changes."""
+
+    class Recommendation(models.IntegerChoices):
+        STRONG_NO = 1, "strong no"
+        NO = 2, "no"
+        YES = 3, "yes"
+        STRONG_YES = 4, "strong yes"
+
+    seat = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    revision = models.PositiveSmallIntegerField(default=1)
+    is_submitted = models.BooleanField(default=False)
+    recommendation = models.PositiveSmallIntegerField(
+        choices=Recommendation.choices, null=True, blank=True
+    )
+    notes = models.TextField(blank=True)
+    amend_reason = models.TextField(blank=True)
+    weighted = models.DecimalField(max_digits=5, decimal_places=3, null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["seat_id", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["seat", "revision"], name="score_unique_revision"),
+            models.CheckConstraint(
+                condition=models.Q(recommendation__isnull=True)
+                | models.Q(recommendation__gte=1, recommendation__lte=4),
+                name="score_recommendation_in_scale",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_submitted=False)
+                | models.Q(recommendation__isnull=False, submitted_at__isnull=False),
+                name="score_submitted_is_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Score r{self.revision} of seat #{self.seat_id}"
+
+
+class Rating(models.Model):
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="ratings")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["score_id", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["score", "criterion"], name="rating_unique_criterion"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=4), name="rating_value_in_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}={self.value}"
