@@ -30,11 +30,15 @@ class Panel:
 
 @pytest.fixture
 def panel(world: World, assessor: Any) -> Panel:
-    scorecard = ScorecardTemplate.objects.create(name="Research engineer", spread_threshold=Decimal("1.0"))
+    scorecard = ScorecardTemplate.objects.create(
+        name="Research engineer", spread_threshold=Decimal("1.0")
+    )
     criteria = [
         Criterion.objects.create(template=scorecard, position=1, name="Depth", weight=Decimal(2)),
         Criterion.objects.create(template=scorecard, position=2, name="Coding", weight=Decimal(1)),
-        Criterion.objects.create(template=scorecard, position=3, name="Communication", weight=Decimal(1)),
+        Criterion.objects.create(
+            template=scorecard, position=3, name="Communication", weight=Decimal(1)
+        ),
     ]
     stage = Stage.objects.get(track=world.fast, kind="bu_assessment")
     stage.scorecard, stage.panel_size, stage.quorum, stage.auto_advance = scorecard, 3, 2, True
@@ -53,6 +57,10 @@ def at_assessment(panel: Panel, actor: Any, **candidate: Any) -> tuple[Applicati
     """A fast-tracked application advanced into the business-unit assessment."""
     person = f.CandidateFactory(specialties=[panel.world.nlp], **candidate)
     f.PublicationFactory(candidate=person, specialty=panel.world.nlp, tier="top")
-    application = svc.application_create(candidate=person, job=panel.world.job, actor=actor).application
-    moved = svc.application_advance(application_id=application.pk, expected_version=1, actor=actor).application
+    application = svc.application_create(
+        candidate=person, job=panel.world.job, actor=actor
+    ).application
+    moved = svc.application_advance(
+        application_id=application.pk, expected_version=1, actor=actor
+    ).application
     return moved, Assessment.objects.get(application=moved, status="pending")
