@@ -33,11 +33,10 @@ Numbers
     *unrounded* values; comparisons treat two numbers closer than
     ``TOLERANCE`` (1e-9) as equal, which absorbs floating-point noise such as
     float(7/3) - float(4/3) == 1.0000000000000002 (exactly 1) but is a million
-    times finer than the
-    reporting precision. Reported numbers (``PanelResult``) are rounded to 3
-    decimals, half away from zero (2.0625 -> 2.063). Because the verdict uses
-    the unrounded median, a median reported as 3.0 may really be 2.9996 and
-    then does not reach a pass threshold of 3.
+    times finer than the reporting precision. Reported numbers (``PanelResult``)
+    are rounded to 3 decimals, half away from zero (2.0625 -> 2.063). Because
+    the verdict uses the unrounded median, a median reported as 3.0 may really
+    be 2.9996 and then does not reach a pass threshold of 3.
 """
 
 from __future__ import annotations

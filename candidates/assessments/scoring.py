@@ -212,12 +212,13 @@ def latest_scores(assessment: Assessment) -> list[AssessorScore]:
         seat__assessment=assessment,
         seat__status=Assignment.Status.SUBMITTED,
         is_submitted=True,
+        weighted__isnull=False,
     ).select_related("seat"):
         current = latest.get(score.seat.assessor_id)
         if current is None or score.revision > current.revision:
             latest[score.seat.assessor_id] = score
     return [
-        AssessorScore(assessor_id=user_id, weighted=float(score.weighted or 0))
+        AssessorScore(assessor_id=user_id, weighted=float(score.weighted))
         for user_id, score in latest.items()
     ]
 
