@@ -208,6 +208,7 @@ def assessment_amend_score(
 def latest_scores(assessment: Assessment) -> list[AssessorScore]:
     """The latest submitted revision of every seat still on the panel."""
     latest: dict[int, Score] = {}
+    # Submitting always sets `weighted`; the filter only keeps the types honest.
     for score in Score.objects.filter(
         seat__assessment=assessment,
         seat__status=Assignment.Status.SUBMITTED,
@@ -220,6 +221,7 @@ def latest_scores(assessment: Assessment) -> list[AssessorScore]:
     return [
         AssessorScore(assessor_id=user_id, weighted=float(score.weighted))
         for user_id, score in latest.items()
+        if score.weighted is not None
     ]
 
 
