@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.assessments.lifecycle import assessment_payload
-from candidates.models import Assessment
+from candidates.models import ApplicationStatus, Assessment
 from candidates.pipeline.events import outbox_write
 
 BATCH = 500
@@ -22,7 +22,13 @@ def _claim(field: str, filters: dict[str, object], kind: str, *, now: datetime) 
     with transaction.atomic():
         due = list(
             Assessment.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=Assessment.Status.PENDING, **{f"{field}__isnull": True}, **filters)
+            # A held application's clock is stopped: its assessments are not late.
+            .filter(
+                status=Assessment.Status.PENDING,
+                application__status=ApplicationStatus.ACTIVE,
+                **{f"{field}__isnull": True},
+                **filters,
+            )
             .select_related("application__job")
             .order_by("due_at", "id")[:BATCH]
         )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
+
 from candidates.models import Candidate
 from recruiting.models import Job
 
@@ -18,6 +20,8 @@ def candidate_facts(
 ) -> dict[str, Any]:
     """Facts for the rule evaluator. Reads prefetched specialties, publications, awards."""
     specialties = {s.slug for s in candidate.specialties.all()}
+    # "Years ago" counts calendar years where the organisation is, not in UTC.
+    year = timezone.localtime(now).year
     job_specialty = job.specialty.slug
     return {
         "specialties": specialties,
@@ -35,13 +39,13 @@ def candidate_facts(
                 "year": p.year,
                 "tier": p.tier,
                 "specialty": p.specialty.slug if p.specialty else None,
-                "years_ago": now.year - p.year,
+                "years_ago": year - p.year,
                 "in_job_specialty": p.specialty_id == job.specialty_id,
             }
             for p in candidate.publications.all()
         ],
         "awards": [
-            {"name": a.name, "level": a.level, "year": a.year, "years_ago": now.year - a.year}
+            {"name": a.name, "level": a.level, "year": a.year, "years_ago": year - a.year}
             for a in candidate.awards.all()
         ],
     }

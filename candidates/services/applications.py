@@ -7,10 +7,11 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from candidates.assessments.lifecycle import assessment_open
-from candidates.models import Application, Candidate, Transition, TransitionKind
+from candidates.models import Application, Assessment, Candidate, Transition, TransitionKind
 from candidates.pipeline import engine
 from candidates.pipeline.engine import Change, Context, Plan, Step
 from candidates.pipeline.events import FAST_TRACKED, application_payload, outbox_write
@@ -325,8 +326,14 @@ def application_resume(
             .values_list("created_at", flat=True)
             .first()
         )
-        if app.due_at is not None and held is not None:
-            fields["due_at"] = app.due_at + (ctx.at - held)
+        if held is not None:
+            paused = ctx.at - held
+            if app.due_at is not None:
+                fields["due_at"] = app.due_at + paused
+            # The stage's assessment was paused too.
+            Assessment.objects.filter(
+                application=app, status=Assessment.Status.PENDING, due_at__isnull=False
+            ).update(due_at=F("due_at") + paused)
         return Plan(
             [Step(TransitionKind.RESUMED, app.stage, app.stage)], fields=fields, restart_clock=False
         )

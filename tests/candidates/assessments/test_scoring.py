@@ -407,3 +407,32 @@ def test_calibration_reports_for_leads_but_not_assessors(
     assert units[0]["statistic"] == "krippendorff_alpha"
     assert units[0]["units"] == 1
     assert refused.status_code == 403
+
+
+def test_a_held_application_is_not_escalated_and_resuming_moves_its_assessment_due_time(
+    panel: Panel, recruiter: Any
+) -> None:
+    from datetime import timedelta
+
+    from candidates.assessments.sla import assessments_check_sla
+
+    application, assessment = at_assessment(panel, recruiter)
+    start = timezone.now()
+    svc.application_hold(
+        application_id=application.pk,
+        expected_version=application.version,
+        actor=recruiter,
+        at=start,
+    )
+    Assessment.objects.filter(pk=assessment.pk).update(due_at=start - timedelta(hours=1))
+
+    assert assessments_check_sla() == {"due_soon": 0, "overdue": 0}
+    svc.application_resume(
+        application_id=application.pk,
+        expected_version=application.version + 1,
+        actor=recruiter,
+        at=start + timedelta(hours=5),
+    )
+
+    assessment.refresh_from_db()
+    assert assessment.due_at == start + timedelta(hours=4)
