@@ -179,6 +179,19 @@ class StageSpec:
         }
 
 
+# The business units' scorecard: criteria and weights (rated 1-4 by each assessor).
+SCORECARD_NAME = "AI specialist assessment"
+SCORECARD_CRITERIA = (
+    ("Research depth", "Command of the specialty's literature and open problems.", "2.00"),
+    ("Engineering", "Builds and ships models that work at scale.", "1.50"),
+    ("Problem solving", "Works through an unfamiliar problem in the session.", "1.50"),
+    ("Communication", "Explains trade-offs to the team and to the business.", "1.00"),
+)
+# Panel settings of every business-unit assessment; the written test's pass mark.
+ASSESSMENT_SETTINGS = {"panel_size": 3, "quorum": 2, "auto_advance": True}
+WRITTEN_TEST_PASS_MARK = 60
+
+
 # The unit lead decides assessments and approves offers.
 WITH_LEAD = (Role.ADMIN, Role.RECRUITER, Role.UNIT_LEAD)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -24,12 +25,13 @@ from recruiting.models import (
     Location,
     Membership,
     RejectionReason,
+    ScorecardTemplate,
     Specialty,
     Stage,
     Track,
 )
 from recruiting.roles import ALL_GROUP_ROLES
-from recruiting.services import rule_save, track_set_stages
+from recruiting.services import rule_save, scorecard_save, track_set_stages
 
 
 @dataclass
@@ -155,8 +157,29 @@ def _drive(specialties: dict[str, Specialty], today: date) -> Drive:
     return drive
 
 
+def _scorecard() -> ScorecardTemplate:
+    existing = ScorecardTemplate.objects.filter(name=c.SCORECARD_NAME).first()
+    if existing is not None:
+        return existing
+    criteria = [
+        {"name": name, "description": description, "weight": Decimal(weight)}
+        for name, description, weight in c.SCORECARD_CRITERIA
+    ]
+    return scorecard_save(template=None, data={"name": c.SCORECARD_NAME, "criteria": criteria})
+
+
+def _stage_data(spec: c.StageSpec, scorecard: ScorecardTemplate) -> dict[str, object]:
+    data = spec.as_data()
+    if spec.kind == "bu_assessment":
+        data.update(scorecard=scorecard, **c.ASSESSMENT_SETTINGS)
+    if spec.kind == "written_test":
+        data["pass_mark"] = c.WRITTEN_TEST_PASS_MARK
+    return data
+
+
 def _tracks() -> dict[str, Track]:
     tracks: dict[str, Track] = {}
+    scorecard = _scorecard()
     for spec in c.TRACKS:
         fallback = tracks[c.STANDARD] if spec.fallback_stage_kind else None
         track, _ = Track.objects.get_or_create(
@@ -170,7 +193,9 @@ def _tracks() -> dict[str, Track]:
             },
         )
         if not Stage.objects.filter(track=track).exists():
-            track = track_set_stages(track=track, stages=[s.as_data() for s in spec.stages])
+            track = track_set_stages(
+                track=track, stages=[_stage_data(s, scorecard) for s in spec.stages]
+            )
         for rule in spec.rules:
             if not EligibilityRule.objects.filter(track=track, name=rule.name).exists():
                 rule_save(
