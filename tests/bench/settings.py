@@ -1,0 +1,19 @@
+"""The project's settings plus the baseline views' URLs, for the bench runner and gunicorn."""
+
+from __future__ import annotations
+
+import warnings
+
+from recruiting.settings import *  # noqa: F403
+from recruiting.settings import ALLOWED_HOSTS, LOGGING
+
+ROOT_URLCONF = "tests.bench.urls"
+# The in-process checks use Django's test client, which calls itself "testserver".
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
+# Under load, every refused move would otherwise log a warning line per request.
+LOGGING = {
+    **LOGGING,
+    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "ERROR"}},
+}
+# API responses need no static files; WhiteNoise would warn that none were collected.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
