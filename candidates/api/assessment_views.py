@@ -60,7 +60,7 @@ class InboxPagination(StreamCursorPagination):
 class AssessmentListView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="assessments_list", responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         """The inbox (`mine=true`): assessments on your panels, soonest due first."""
         mine = request.query_params.get("mine", "").lower() in ("1", "true", "yes")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,10 +10,12 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from candidates.models import Application, Award, Candidate, Publication, Transition
+from recruiting.api.fields import DateTimeField
 from recruiting.models import Job, RejectionReason, Specialty
 
 User = get_user_model()
 MAX_VERSION = 2**31 - 1
+EMAIL_MAX_LENGTH = Candidate._meta.get_field("email_normalized").max_length or 254
 
 
 class PublicationSerializer(serializers.ModelSerializer[Publication]):
@@ -53,6 +55,7 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
     links = serializers.ListField(
         child=serializers.URLField(max_length=500), max_length=20, required=False
     )
+    consent_given_at = DateTimeField(required=False, allow_null=True)
 
     class Meta:
         model = Candidate
@@ -78,6 +81,15 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+    def validate_email(self, email: str) -> str:
+        # The unique key is the case-folded address, which can outgrow the address
+        # ("ß" folds to "ss") and then its column.
+        if len(email.strip().casefold()) > EMAIL_MAX_LENGTH:
+            raise serializers.ValidationError(
+                f"Ensure this field has no more than {EMAIL_MAX_LENGTH} characters."
+            )
+        return email
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         email = attrs.get("email", getattr(self.instance, "email", ""))
@@ -115,15 +127,28 @@ class MoveInput(RequiredReasonInput):
 class RejectInput(VersionedInput):
     rejection_reason = serializers.PrimaryKeyRelatedField(queryset=RejectionReason.objects.all())
 
+    def validate_rejection_reason(self, reason: RejectionReason) -> RejectionReason:
+        # The service refuses it too, but only here can the refusal name the field.
+        if not reason.is_active:
+            raise serializers.ValidationError(f'The reason "{reason.label}" is retired.')
+        return reason
+
 
 class SwitchTrackInput(ReasonInput):
     track = serializers.IntegerField(min_value=1, max_value=2**63 - 1, source="track_id")
     override = serializers.BooleanField(default=False)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["override"] and not attrs["reason"].strip():
+            raise serializers.ValidationError(
+                {"reason": "An override of the fast-track rules needs a written reason."}
+            )
+        return attrs
 
-def _iso(moment: datetime) -> str:
+
+def _iso(moment: datetime, zone: tzinfo) -> str:
     """As DRF writes datetimes elsewhere: in the configured time zone."""
-    return timezone.localtime(moment).isoformat()
+    return timezone.localtime(moment, zone).isoformat()
 
 
 class CandidateBrief(serializers.Serializer[Any]):
@@ -204,11 +229,11 @@ class ApplicationSerializer(serializers.Serializer[Application]):
             }
             if reason
             else None,
-            "stage_entered_at": _iso(app.stage_entered_at),
-            "due_at": _iso(app.due_at) if app.due_at else None,
+            "stage_entered_at": _iso(app.stage_entered_at, self.zone),
+            "due_at": _iso(app.due_at, self.zone) if app.due_at else None,
             "overdue": app.status == "active" and app.due_at is not None and app.due_at < self.now,
             "version": app.version,
-            "created_at": _iso(app.created_at),
+            "created_at": _iso(app.created_at, self.zone),
         }
 
     @property
@@ -216,6 +241,14 @@ class ApplicationSerializer(serializers.Serializer[Application]):
         if "now" not in self.context:
             self.context["now"] = timezone.now()
         return self.context["now"]
+
+    @property
+    def zone(self) -> tzinfo:
+        # Looked up once per response: the lookup costs more than the conversion itself.
+        if "zone" not in self.context:
+            self.context["zone"] = timezone.get_current_timezone()
+        zone: tzinfo = self.context["zone"]
+        return zone
 
 
 class RejectionBrief(serializers.Serializer[Any]):

@@ -69,7 +69,8 @@ class ApplicationViewSet(
     permission_classes = [IsRecruiterOrReadOnly]
     pagination_class = StreamCursorPagination
     filterset_class = ApplicationFilter
-    ordering_fields = ["created_at", "due_at", "stage_entered_at"]
+    # Never a nullable column such as due_at: a cursor cannot page past a NULL position.
+    ordering_fields = ["created_at", "stage_entered_at"]
 
     def get_queryset(self) -> QuerySet[Application]:
         return applications_visible_to(self.request.user)

@@ -24,7 +24,7 @@ from recruiting.models import (
     StageKind,
     Track,
 )
-from recruiting.roles import ALL_GROUP_ROLES
+from recruiting.permissions import MayMoveApplications
 
 User = get_user_model()
 MAX_INT = 2**31 - 1
@@ -186,8 +186,10 @@ class ScorecardTemplateSerializer(serializers.ModelSerializer[ScorecardTemplate]
 class StageSerializer(serializers.ModelSerializer[Stage]):
     kind = serializers.ChoiceField(choices=StageKind.choices)
     sla = serializers.DurationField(required=False, allow_null=True)
+    # Only roles the API lets move applications: a stage naming an assessor or a viewer
+    # would promise a power no request of theirs is ever granted.
     movers = serializers.ListField(
-        child=serializers.ChoiceField(choices=[r.value for r in ALL_GROUP_ROLES]),
+        child=serializers.ChoiceField(choices=[r.value for r in MayMoveApplications.writers]),
         required=False,
         max_length=5,
     )

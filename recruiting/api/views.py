@@ -29,6 +29,9 @@ from recruiting.roles import sees_all_units, user_roles, user_unit_ids
 from recruiting.rules import describe_facts
 from recruiting.services import rule_save, scorecard_save, track_set_stages
 
+# Every list names its orderings: DRF's default offers every serializer field, and
+# ordering by a to-many relation (a unit's members) repeats rows and drops others.
+
 
 class SpecialtyViewSet(viewsets.ModelViewSet[Specialty]):
     queryset = Specialty.objects.all()
@@ -40,6 +43,7 @@ class SpecialtyViewSet(viewsets.ModelViewSet[Specialty]):
 class LocationViewSet(viewsets.ModelViewSet[Location]):
     queryset = Location.objects.all()
     serializer_class = s.LocationSerializer
+    ordering_fields = ["city"]
 
 
 class BusinessUnitViewSet(viewsets.ModelViewSet[BusinessUnit]):
@@ -47,17 +51,20 @@ class BusinessUnitViewSet(viewsets.ModelViewSet[BusinessUnit]):
         "memberships__user", "memberships__specialties"
     )
     serializer_class = s.BusinessUnitSerializer
+    ordering_fields = ["name", "slug"]
 
 
 class MembershipViewSet(viewsets.ModelViewSet[Membership]):
     queryset = Membership.objects.select_related("user").prefetch_related("specialties")
     serializer_class = s.MembershipSerializer
     filterset_fields = ["unit", "user"]
+    ordering_fields = ["unit", "user__username", "weekly_capacity", "is_active"]
 
 
 class DriveViewSet(viewsets.ModelViewSet[Drive]):
     queryset = Drive.objects.prefetch_related("target_specialties")
     serializer_class = s.DriveSerializer
+    ordering_fields = ["name", "starts_on", "ends_on"]
 
 
 class JobViewSet(viewsets.ModelViewSet[Job]):
@@ -76,6 +83,7 @@ class TrackViewSet(viewsets.ModelViewSet[Track]):
     queryset = Track.objects.prefetch_related("stages")
     serializer_class = s.TrackSerializer
     filterset_fields = ["kind"]
+    ordering_fields = ["name", "kind"]
 
     @extend_schema(request=s.StagesInputSerializer, responses=s.TrackSerializer)
     @action(detail=True, methods=["put"], url_path="stages")
@@ -95,6 +103,7 @@ class EligibilityRuleViewSet(viewsets.ModelViewSet[EligibilityRule]):
     queryset = EligibilityRule.objects.all()
     serializer_class = s.EligibilityRuleSerializer
     filterset_fields = ["track", "is_active"]
+    ordering_fields = ["track", "name", "updated_at"]
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
@@ -109,6 +118,7 @@ class EligibilityRuleViewSet(viewsets.ModelViewSet[EligibilityRule]):
 class ScorecardTemplateViewSet(viewsets.ModelViewSet[ScorecardTemplate]):
     queryset = ScorecardTemplate.objects.prefetch_related("criteria")
     serializer_class = s.ScorecardTemplateSerializer
+    ordering_fields = ["name"]
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = scorecard_save(template=None, data=dict(serializer.validated_data))
@@ -122,6 +132,7 @@ class ScorecardTemplateViewSet(viewsets.ModelViewSet[ScorecardTemplate]):
 class RejectionReasonViewSet(viewsets.ModelViewSet[RejectionReason]):
     queryset = RejectionReason.objects.all()
     serializer_class = s.RejectionReasonSerializer
+    ordering_fields = ["label", "code"]
 
 
 class RuleFactsView(APIView):
