@@ -183,6 +183,27 @@ class FastTrackBrief(serializers.Serializer[Any]):
     decided = serializers.CharField()
 
 
+def reason_summary(app: Application) -> dict[str, Any] | None:
+    """Track, rule, rule version and how it was decided: from the list's annotations
+    (`applications_for_list`) when present, else from the stored reason."""
+    if hasattr(app, "reason_track"):
+        track, rule, version, decided = (
+            getattr(app, f"reason_{key}") for key in ("track", "rule", "rule_version", "decided")
+        )
+        if track is None:
+            return None
+        return {
+            "track": track,
+            "rule": rule,
+            "rule_version": int(version) if version not in (None, "null") else None,
+            "decided": decided,
+        }
+    reason = app.fast_track_reason
+    if not reason:
+        return None
+    return {key: reason.get(key) for key in ("track", "rule", "rule_version", "decided")}
+
+
 class ApplicationSerializer(serializers.Serializer[Application]):
     """Read-only. The fields document the shape; `to_representation` is written by
     hand because this is the hot path of the list endpoint."""
@@ -203,7 +224,6 @@ class ApplicationSerializer(serializers.Serializer[Application]):
 
     def to_representation(self, app: Application) -> dict[str, Any]:
         candidate, job, stage, track = app.candidate, app.job, app.stage, app.track
-        reason = app.fast_track_reason
         return {
             "id": app.pk,
             "candidate": {
@@ -221,14 +241,7 @@ class ApplicationSerializer(serializers.Serializer[Application]):
             "stage": {"id": stage.pk, "name": stage.name, "kind": stage.kind},
             "status": app.status,
             "is_fast_track": app.is_fast_track,
-            "fast_track_reason": {
-                "track": reason.get("track"),
-                "rule": reason.get("rule"),
-                "rule_version": reason.get("rule_version"),
-                "decided": reason.get("decided"),
-            }
-            if reason
-            else None,
+            "fast_track_reason": reason_summary(app),
             "stage_entered_at": _iso(app.stage_entered_at, self.zone),
             "due_at": _iso(app.due_at, self.zone) if app.due_at else None,
             "overdue": app.status == "active" and app.due_at is not None and app.due_at < self.now,

@@ -21,6 +21,7 @@ from candidates.pipeline.engine import Change
 from candidates.selectors import (
     application_eligibility,
     application_history,
+    applications_for_list,
     applications_visible_to,
     candidates_visible_to,
 )
@@ -73,6 +74,8 @@ class ApplicationViewSet(
     ordering_fields = ["created_at", "stage_entered_at"]
 
     def get_queryset(self) -> QuerySet[Application]:
+        if self.action == "list":
+            return applications_for_list(self.request.user)
         return applications_visible_to(self.request.user)
 
     def get_serializer_class(self) -> Any:
@@ -98,10 +101,8 @@ class ApplicationViewSet(
 
 
 def _detail(change: Change) -> dict[str, Any]:
-    application = Application.objects.select_related(
-        "candidate", "job", "track", "stage", "rejection_reason"
-    ).get(pk=change.application.pk)
-    return s.ApplicationDetailSerializer(application).data
+    """The changed application as the engine left it: already read with its relations."""
+    return s.ApplicationDetailSerializer(change.application).data
 
 
 class ApplicationCommand(APIView):

@@ -98,7 +98,10 @@ def lock_application(application_id: int) -> Application:
     locked = Application.objects.select_for_update().filter(pk=application_id).values_list("pk")
     if not list(locked):
         raise NotFound("No such application.")
-    return Application.objects.select_related("stage", "track", "job").get(pk=application_id)
+    # Everything the response shows comes along, so the view need not read it again.
+    return Application.objects.select_related(
+        "stage", "track", "job", "candidate", "rejection_reason"
+    ).get(pk=application_id)
 
 
 def check_scope(application: Application, actor: User | None) -> None:
@@ -134,6 +137,10 @@ def run(
     with transaction.atomic():
         application = lock_application(application_id)
         check_scope(application, actor)
+        # The role first: someone who may not act here learns nothing of its state.
+        refusal = refusal_for_role(action, roles, application.stage.movers)
+        if refusal:
+            raise NotAllowed(refusal)
         if application.version != expected_version:
             raise Conflict(
                 f"Stale version: you sent {expected_version}, the application is at "
@@ -143,9 +150,6 @@ def run(
         refusal = refusal_for_status(action, application.status)
         if refusal:
             raise Conflict(refusal, status=application.status)
-        refusal = refusal_for_role(action, roles, application.stage.movers)
-        if refusal:
-            raise NotAllowed(refusal)
         plan = planner(Context(application, actor, roles, at, reason, note))
         return _apply(application, action, plan, actor, roles, at, reason, note)
 

@@ -14,10 +14,16 @@ from candidates.models import Award, Candidate, Publication
 from recruiting.errors import Conflict, InvalidInput
 
 _NESTED = ("specialties", "publications", "awards")
+EMAIL_MAX = 254
 
 
 def normalize_email(email: str) -> str | None:
     email = email.strip().casefold()
+    # Case-folding can lengthen a string ("ß" becomes "ss").
+    if len(email) > EMAIL_MAX:
+        raise InvalidInput(
+            "The email is too long.", fields={"email": ["Too long once normalised."]}
+        )
     return email or None
 
 

@@ -513,3 +513,22 @@ def test_overdue_is_time_in_stage_beyond_the_sla(world: World, recruiter: Any) -
     )
 
     assert list(late) == [application]
+
+
+def test_the_list_summarises_the_fast_track_reason_and_the_detail_gives_it_whole(
+    world: World, recruiter: Any, api: Any
+) -> None:
+    fast = apply(world, recruiter, top_paper=True)
+    apply(world, recruiter)
+
+    rows = {row["id"]: row for row in api(recruiter).get("/api/v1/applications/").json()["results"]}
+    detail = api(recruiter).get(f"/api/v1/applications/{fast.pk}/").json()
+
+    assert rows[fast.pk]["fast_track_reason"] == {
+        "track": world.fast.name,
+        "rule": world.rule.name,
+        "rule_version": 1,
+        "decided": "rule",
+    }
+    assert [r["fast_track_reason"] for r in rows.values() if r["id"] != fast.pk] == [None]
+    assert detail["fast_track_reason"]["explanation"]["held"] is True
