@@ -156,7 +156,7 @@ def test_an_unexpected_failure_is_a_json_500_that_tells_nothing_of_the_inside(
     def broken(user: Any) -> Any:
         raise RuntimeError("secret detail of the inside")
 
-    monkeypatch.setattr(candidate_views, "applications_visible_to", broken)
+    monkeypatch.setattr(candidate_views, "applications_for_list", broken)
 
     response = client_as(recruiter).get(f"{API}/applications/")
 
