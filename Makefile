@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run venv migrate demo test check browser services worker beat bench clean
+.PHONY: run venv migrate demo test check browser services worker beat bench bench-notify clean
 
 run: venv migrate demo ## Set up and serve the demo on http://127.0.0.1:$(PORT)
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -51,6 +51,9 @@ beat: venv ## Celery beat (needs REDIS_URL)
 bench: venv services ## Benchmarks on their own PostgreSQL database; prints the figures
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/recruiting_bench} \
 		$(PY) -m tests.bench.run
+
+bench-notify: venv services ## Notification throughput against a no-op task (own database)
+	$(PY) -m tests.bench.notify
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

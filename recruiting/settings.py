@@ -7,6 +7,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 
 # Lets generic classes (ModelAdmin[Job], QuerySet[Job]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -142,26 +143,78 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: without REDIS_URL, tasks run in-process (eagerly) so a fresh machine needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # Publishing gives up at once when Redis is down (instead of retrying for seconds
+    # inside a request): the rows are in the database and the sweep enqueues them.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    "socket_connect_timeout": 3,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# Every periodic job, in one place.
+CELERY_TASK_IGNORE_RESULT = True
+# Every periodic job, in one place. Each is safe when two beats run by mistake: the
+# work is claimed in the database, never by the schedule.
 CELERY_BEAT_SCHEDULE = {
     "check-assessment-slas": {
         "task": "candidates.check_assessment_slas",
         "schedule": timedelta(minutes=5),
     },
+    "notifications-sweep": {
+        "task": "candidates.notifications.sweep",
+        "schedule": timedelta(minutes=1),
+    },
+    "notifications-digests": {
+        "task": "candidates.notifications.digests",
+        "schedule": crontab(minute=0, hour=env.int("NOTIFY_DIGEST_HOUR", default=9)),
+    },
+    "notifications-purge": {
+        "task": "candidates.notifications.purge",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="recruiting@localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# Notifications (see README, Notifications). Times in seconds unless named otherwise.
+# Events and deliveries left behind this long are picked up by the sweep.
+NOTIFY_SWEEP_GRACE = env.int("NOTIFY_SWEEP_GRACE", default=60)
+# A delivery claimed this long ago by a task that never finished goes back to pending.
+NOTIFY_CLAIM_TIMEOUT = env.int("NOTIFY_CLAIM_TIMEOUT", default=300)
+# The longest Celery countdown used; anything later waits in the database for the sweep.
+NOTIFY_MAX_COUNTDOWN = env.int("NOTIFY_MAX_COUNTDOWN", default=5)
+NOTIFY_EMAIL_RETRY_SCHEDULE = env.list(
+    "NOTIFY_EMAIL_RETRY_SCHEDULE", cast=int, default=[60, 300, 1800, 7200, 21600]
+)
+# Seven retries after the first try, about 15.6 hours in all.
+NOTIFY_WEBHOOK_RETRY_SCHEDULE = env.list(
+    "NOTIFY_WEBHOOK_RETRY_SCHEDULE", cast=int, default=[60, 300, 1800, 3600, 7200, 14400, 28800]
+)
+NOTIFY_WEBHOOK_TIMEOUT = env.int("NOTIFY_WEBHOOK_TIMEOUT", default=10)
+# Failed attempts in a row that disable an endpoint (three deliveries' full schedules).
+NOTIFY_WEBHOOK_DISABLE_AFTER = env.int("NOTIFY_WEBHOOK_DISABLE_AFTER", default=24)
+# Allow webhooks to private, loopback and link-local addresses (tests, closed networks).
+NOTIFY_WEBHOOK_ALLOW_PRIVATE = env.bool("NOTIFY_WEBHOOK_ALLOW_PRIVATE", default=False)
+NOTIFY_RETENTION_DAYS = env.int("NOTIFY_RETENTION_DAYS", default=30)
+# Where links in emails (unsubscribe) point.
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="http://127.0.0.1:8000")
 
 # Product settings.
 RECRUITING_DEFAULT_SLA = timedelta(hours=env.int("RECRUITING_DEFAULT_SLA_HOURS", default=72))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
+from django.db import transaction
+
 from candidates.models import Application, OutboxEvent, Transition, TransitionKind
+from candidates.notifications.queue import enqueue_dispatch
 
 EVENT_FOR_KIND: dict[str, str] = {
     TransitionKind.CREATED: "application.created",
@@ -42,9 +46,16 @@ def application_payload(application: Application, transition: Transition) -> dic
 
 
 def outbox_write(events: list[tuple[str, dict[str, Any]]], *, at: datetime) -> list[OutboxEvent]:
-    """Write events as outbox rows; the caller's transaction makes them atomic with it."""
+    """Write events as outbox rows; the caller's transaction makes them atomic with it.
+
+    Their dispatch is enqueued after that transaction commits (never inside it, so a
+    rolled-back change tells no one); if the broker is down then, or the process dies
+    first, the periodic sweep dispatches them.
+    """
     if not events:
         return []
-    return OutboxEvent.objects.bulk_create(
+    written = OutboxEvent.objects.bulk_create(
         OutboxEvent(type=kind, payload=payload, created_at=at) for kind, payload in events
     )
+    transaction.on_commit(partial(enqueue_dispatch, [str(e.pk) for e in written]))
+    return written

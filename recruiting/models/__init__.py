@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from recruiting.models.jobs import Job
+from recruiting.models.messages import Audience, MessageTemplate
 from recruiting.models.org import BusinessUnit, Drive, Location, Membership, Specialty
 from recruiting.models.scorecards import Criterion, ScorecardTemplate
 from recruiting.models.tracks import EligibilityRule, RejectionReason, Stage, StageKind, Track
 
 __all__ = [
+    "Audience",
     "BusinessUnit",
     "Criterion",
     "Drive",
@@ -13,6 +15,7 @@ __all__ = [
     "Job",
     "Location",
     "Membership",
+    "MessageTemplate",
     "RejectionReason",
     "ScorecardTemplate",
     "Specialty",

@@ -1,0 +1,157 @@
+"""In-app notifications of the requesting user; subscriptions, webhooks and deliveries
+for admins; the public unsubscribe link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from candidates.api import notification_serializers as s
+from candidates.models import Delivery, Notification, Subscription, WebhookEndpoint
+from candidates.notifications.deliveries import delivery_replay
+from candidates.notifications.in_app import notification_mark_read, notifications_mark_all_read
+from candidates.notifications.unsubscribe import candidate_for_token, candidate_unsubscribe
+from candidates.notifications.webhooks import webhook_endpoint_create, webhook_endpoint_update
+from recruiting.permissions import HasAnyRole, RoleWritePermission
+from recruiting.roles import Role, acting_user, has_role
+
+
+class AdminOnly(RoleWritePermission):
+    """Webhooks and deliveries carry secrets and personal data: admins only, reads too."""
+
+    message = "Only an admin may see or change this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return super().has_permission(request, view) and has_role(request.user, Role.ADMIN)
+
+
+class NotificationListView(generics.ListAPIView[Notification]):
+    """Your in-app notifications, newest first; `?unread=true` for the unread only."""
+
+    serializer_class = s.NotificationSerializer
+    permission_classes = [HasAnyRole]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        mine = Notification.objects.filter(user=acting_user(self.request))
+        if self.request.query_params.get("unread") in ("1", "true", "yes"):
+            mine = mine.filter(read_at__isnull=True)
+        return mine
+
+
+class UnreadCountView(APIView):
+    permission_classes = [HasAnyRole]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        """How many of your notifications are unread."""
+        user = acting_user(request)
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        return Response({"unread": count})
+
+
+class MarkReadView(APIView):
+    permission_classes = [HasAnyRole]
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request, pk: int) -> Response:
+        """Mark one of your notifications read."""
+        user = acting_user(request)
+        notification_mark_read(user=user, notification_id=pk)
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        return Response({"unread": unread})
+
+
+class MarkAllReadView(APIView):
+    permission_classes = [HasAnyRole]
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        """Mark all your notifications read."""
+        marked = notifications_mark_all_read(user=acting_user(request))
+        return Response({"marked": marked, "unread": 0})
+
+
+class UnsubscribeView(APIView):
+    """The link in candidates' emails. GET says what POST does (mail scanners follow
+    links, so a GET changes nothing); POST stops non-essential mail."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, token: str) -> Response:
+        candidate = candidate_for_token(token)
+        contact = getattr(candidate, "contact_preference", None)
+        return Response(
+            {
+                "unsubscribed": bool(contact and contact.unsubscribed_at),
+                "message": "POST to this address to stop progress emails; "
+                "you will still hear about decisions on your applications.",
+            }
+        )
+
+    @extend_schema(request=None, responses={200: s.UnsubscribeResult})
+    def post(self, request: Request, token: str) -> Response:
+        candidate_unsubscribe(token=token)
+        return Response({"unsubscribed": True})
+
+
+class SubscriptionViewSet(viewsets.ModelViewSet[Subscription]):
+    """Who hears about which event, by which channel. Any role reads; admins change."""
+
+    queryset = Subscription.objects.all()
+    serializer_class = s.SubscriptionSerializer
+    filterset_fields = ["event_type", "audience", "channel", "is_active"]
+
+
+class WebhookEndpointViewSet(viewsets.ModelViewSet[WebhookEndpoint]):
+    """Webhook endpoints; a URL to a private, loopback or link-local address is refused."""
+
+    queryset = WebhookEndpoint.objects.all()
+    serializer_class = s.WebhookEndpointSerializer
+    permission_classes = [AdminOnly]
+    filterset_fields = ["is_active"]
+
+    def perform_create(self, serializer: Any) -> None:
+        values = serializer.validated_data
+        serializer.instance = webhook_endpoint_create(
+            url=values["url"],
+            owner=acting_user(self.request),
+            event_types=values.get("event_types", []),
+            description=values.get("description", ""),
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = webhook_endpoint_update(
+            endpoint=serializer.instance, data=dict(serializer.validated_data)
+        )
+
+
+class DeliveryListView(generics.ListAPIView[Delivery]):
+    """Deliveries with their attempts: `?status=dead&channel=webhook` for the dead ones."""
+
+    serializer_class = s.DeliverySerializer
+    permission_classes = [AdminOnly]
+    filterset_fields = ["status", "channel", "endpoint", "event"]
+
+    def get_queryset(self) -> QuerySet[Delivery]:
+        return Delivery.objects.select_related("event").prefetch_related("attempt_log")
+
+
+class DeliveryReplayView(APIView):
+    permission_classes = [AdminOnly]
+
+    @extend_schema(request=None, responses={200: s.DeliverySerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        """Send a dead or cancelled delivery again, with the same delivery id."""
+        delivery_replay(delivery_id=pk)
+        delivery = Delivery.objects.select_related("event").get(pk=pk)
+        return Response(s.DeliverySerializer(delivery).data)

@@ -1,0 +1,1 @@
+"""Notifications: the outbox fanned out into deliveries by email, in-app and webhooks."""

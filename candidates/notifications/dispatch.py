@@ -1,0 +1,159 @@
+"""Fan-out: one outbox event becomes its deliveries, in one transaction; and the sweep
+that picks up whatever a lost task, a dead worker or a broker outage left behind."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from candidates.models import Channel, Delivery, OutboxEvent, Subscription, WebhookEndpoint
+from candidates.notifications.deliveries import deliveries_release_stale
+from candidates.notifications.queue import enqueue_deliveries
+from candidates.notifications.routing import pattern_matches, recipients_for
+
+logger = logging.getLogger(__name__)
+BATCH = 500
+# Bounds one sweep's work; whatever is left waits for the next minute's sweep.
+ROUNDS = 20
+
+
+def _stage_kind_fits(subscription: Subscription, event: OutboxEvent) -> bool:
+    return not subscription.stage_kinds or event.payload.get("stage_kind") in set(
+        subscription.stage_kinds
+    )
+
+
+def plan_deliveries(event: OutboxEvent, *, now: datetime) -> list[Delivery]:
+    """Every delivery the event calls for under the active subscriptions and webhooks."""
+    planned: dict[tuple[str, str], Delivery] = {}
+    subscriptions = [
+        s
+        for s in Subscription.objects.filter(is_active=True)
+        if pattern_matches(s.event_type, event.type) and _stage_kind_fits(s, event)
+    ]
+    for subscription in subscriptions:
+        due = now + (subscription.delay or timedelta(0))
+        for recipient in recipients_for(event, subscription.audience):
+            key = (subscription.channel, recipient.key)
+            if key in planned:
+                # Two subscriptions reach one person: one message, essential if either is.
+                planned[key].is_essential |= subscription.is_essential
+                continue
+            planned[key] = Delivery(
+                event=event,
+                channel=subscription.channel,
+                recipient=recipient.key,
+                audience=recipient.audience,
+                user_id=recipient.user_id,
+                candidate_id=recipient.candidate_id,
+                is_essential=subscription.is_essential,
+                next_attempt_at=due,
+                enqueued_at=now if due <= now else None,
+            )
+    for endpoint in WebhookEndpoint.objects.filter(is_active=True):
+        if endpoint.event_types and not any(
+            pattern_matches(p, event.type) for p in endpoint.event_types
+        ):
+            continue
+        key = (Channel.WEBHOOK, f"endpoint:{endpoint.pk}")
+        planned[key] = Delivery(
+            event=event,
+            channel=Channel.WEBHOOK,
+            recipient=key[1],
+            endpoint=endpoint,
+            next_attempt_at=now,
+            enqueued_at=now,
+        )
+    return list(planned.values())
+
+
+def outbox_event_dispatch(*, event_id: str, now: datetime | None = None) -> list[str]:
+    """Fan a pending event out into its deliveries and mark it dispatched, atomically.
+
+    The event is claimed by a conditional UPDATE inside the transaction, so a second
+    run (a duplicate task, the sweep) waits for the first and then finds nothing to do.
+    Enqueues the deliveries due now after commit; delayed ones wait for the sweep.
+    Returns the ids of the deliveries due now.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = OutboxEvent.objects.filter(pk=event_id, status=OutboxEvent.Status.PENDING).update(
+            status=OutboxEvent.Status.DISPATCHED, dispatched_at=now, attempts=F("attempts") + 1
+        )
+        if not claimed:
+            return []
+        event = OutboxEvent.objects.get(pk=event_id)
+        deliveries = plan_deliveries(event, now=now)
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        due = [str(d.pk) for d in deliveries if d.next_attempt_at <= now]
+        transaction.on_commit(partial(enqueue_deliveries, due))
+    return due
+
+
+def _dispatch_left_behind(now: datetime, grace: timedelta) -> int:
+    count = 0
+    for _ in range(ROUNDS):
+        ids = list(
+            OutboxEvent.objects.filter(
+                status=OutboxEvent.Status.PENDING, created_at__lte=now - grace
+            ).values_list("pk", flat=True)[:BATCH]
+        )
+        for event_id in ids:
+            try:
+                outbox_event_dispatch(event_id=str(event_id), now=now)
+            except Exception:
+                # One event that cannot be fanned out must not hold back the others.
+                logger.exception("Dispatching outbox event %s failed", event_id)
+                OutboxEvent.objects.filter(pk=event_id).update(attempts=F("attempts") + 1)
+        count += len(ids)
+        if len(ids) < BATCH:
+            break
+    return count
+
+
+def _enqueue_due(now: datetime, requeue_after: timedelta) -> int:
+    """Pending deliveries that are due and whose task is not (or no longer) queued:
+    never enqueued for this attempt, or enqueued `requeue_after` ago and still pending
+    (a worker died holding the message, which Redis would return only much later)."""
+    count = 0
+    for _ in range(ROUNDS):
+        with transaction.atomic():
+            ids = list(
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+                .filter(
+                    Q(enqueued_at__isnull=True)
+                    | Q(enqueued_at__lt=F("next_attempt_at"))
+                    | Q(enqueued_at__lte=now - requeue_after)
+                )
+                .order_by("next_attempt_at")
+                .values_list("pk", flat=True)[:BATCH]
+            )
+            Delivery.objects.filter(pk__in=ids).update(enqueued_at=now)
+            transaction.on_commit(partial(enqueue_deliveries, ids))
+        count += len(ids)
+        if len(ids) < BATCH:
+            break
+    return count
+
+
+def notifications_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Release dead tasks' claims, fan out events left pending, enqueue due deliveries.
+
+    Everything here is claimed in the database, so two sweeps at once (two beats by
+    mistake) only enqueue a task twice, and a duplicate task claims nothing.
+    """
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.NOTIFY_SWEEP_GRACE)
+    timeout = timedelta(seconds=settings.NOTIFY_CLAIM_TIMEOUT)
+    return {
+        "released": deliveries_release_stale(now=now, timeout=settings.NOTIFY_CLAIM_TIMEOUT),
+        "dispatched": _dispatch_left_behind(now, grace),
+        "enqueued": _enqueue_due(now, max(grace, timeout)),
+    }

@@ -1,0 +1,91 @@
+"""In-app notifications: written in the transaction that marks the delivery sent, so
+each exists exactly once; read, counted and marked read by their user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from candidates.models import Delivery, Notification
+from candidates.notifications.deliveries import delivery_mark_sent
+from candidates.notifications.variables import variables_for
+from recruiting.errors import NotFound
+
+TITLES = {
+    "application.created": "New application: {candidate_name} for {job_title}",
+    "application.moved": "{candidate_name} moved to {stage_name} ({job_title})",
+    "application.stage_skipped": "{candidate_name} skipped {previous_stage_name} ({job_title})",
+    "application.fast_tracked": "{candidate_name} is on the fast track for {job_title}",
+    "application.track_switched": "{candidate_name} switched to {track_name} ({job_title})",
+    "application.rejected": "{candidate_name} was rejected for {job_title}",
+    "application.unrejected": "{candidate_name}'s rejection was undone ({job_title})",
+    "application.withdrawn": "{candidate_name} withdrew from {job_title}",
+    "application.held": "{candidate_name} is on hold ({job_title})",
+    "application.resumed": "{candidate_name} resumed ({job_title})",
+    "application.hired": "{candidate_name} was hired as {job_title}",
+    "assessment.assigned": "Assessment of {candidate_name} assigned to {assessor_name}",
+    "assessment.declined": "{assessor_name} declined the assessment of {candidate_name}",
+    "assessment.submitted": "{assessor_name} scored {candidate_name}",
+    "assessment.understaffed": "Panel short for {candidate_name}: {seated} of {panel_size}",
+    "assessment.quorum_reached": "Quorum reached for {candidate_name} ({job_title})",
+    "assessment.completed": "Assessment of {candidate_name} decided: {result}",
+    "assessment.due_soon": "Assessment of {candidate_name} due {due_at}",
+    "assessment.overdue": "Assessment of {candidate_name} overdue since {due_at}",
+    "digest.overdue_assessments": "{count} overdue assessments in {unit_name}",
+    "digest.stale_applications": "{count} applications past their stage's SLA",
+    "webhook.disabled": "Webhook disabled: {url}",
+}
+
+
+def title_for(event_type: str, variables: dict[str, Any]) -> str:
+    pattern = TITLES.get(event_type)
+    if pattern is None:
+        return event_type
+    try:
+        return pattern.format(**variables)[:300]
+    except (KeyError, IndexError, ValueError):
+        return event_type
+
+
+def in_app_send(delivery: Delivery) -> str:
+    """Write the notification and mark the delivery sent, together or not at all."""
+    event = delivery.event
+    variables = variables_for(event, audience=delivery.audience, user=delivery.user)
+    variables.pop("unsubscribe_url", None)
+    assert delivery.user_id is not None, "in-app deliveries are to users"
+    with transaction.atomic():
+        if not delivery_mark_sent(delivery=delivery):
+            return "lost"
+        Notification.objects.create(
+            user_id=delivery.user_id,
+            delivery=delivery,
+            event_type=event.type,
+            title=title_for(event.type, variables),
+            data={**variables, "event_id": str(event.pk), **_ids(event.payload)},
+        )
+    return delivery.status
+
+
+def _ids(payload: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in payload.items() if k.endswith("_id") and isinstance(v, int | str)}
+
+
+def notification_mark_read(*, user: User, notification_id: int, at: datetime | None = None) -> int:
+    """Mark one of the user's notifications read (again is a no-op). Raises NotFound."""
+    at = at or timezone.now()
+    mine = Notification.objects.filter(pk=notification_id, user=user)
+    if not mine.exists():
+        raise NotFound("No such notification.")
+    return mine.filter(read_at__isnull=True).update(read_at=at, updated_at=at)
+
+
+def notifications_mark_all_read(*, user: User, at: datetime | None = None) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    at = at or timezone.now()
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=at, updated_at=at
+    )

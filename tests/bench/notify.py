@@ -1,0 +1,186 @@
+"""Notification throughput: events fanned out by one worker (concurrency 2) to an SMTP
+server and an HTTP receiver on loopback, against a no-op task on the same broker.
+
+    .venv/bin/python -m tests.bench.notify [--events 10000]
+
+Each event becomes one email and one webhook (two deliveries, each its own task, after
+the event's own dispatch task). The figure is deliveries per second divided by no-op
+tasks per second, both measured from the first publish until the queue is empty and
+nothing is left unacknowledged. The bench uses its own database and Redis database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import django
+import redis
+
+from tests.bench.database import SetupError, recreate_database
+
+DATABASE = os.environ.get(
+    "BENCH_NOTIFY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recruiting_notify_bench"
+)
+BROKER = os.environ.get("BENCH_NOTIFY_REDIS_URL", "redis://127.0.0.1:6379/14")
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = 0.3
+# A file for the worker's log at INFO (each task's time); empty: no log.
+WORKER_LOG = os.environ.get("BENCH_NOTIFY_WORKER_LOG", "")
+
+
+def say(message: str) -> None:
+    print(f"[notify bench] {message}", flush=True)
+
+
+def drained(client: redis.Redis, queue: str = "celery") -> bool:
+    """Nothing queued and nothing delivered to a worker but not yet acknowledged."""
+    return client.llen(queue) == 0 and client.hlen("unacked") == 0
+
+
+def wait(predicate: Any, timeout: float) -> float:
+    started = time.monotonic()
+    while not predicate():
+        if time.monotonic() - started > timeout:
+            raise SetupError(f"still not done after {timeout:.0f}s")
+        time.sleep(0.02)
+    return time.monotonic() - started
+
+
+def noop_rate(app: Any, client: redis.Redis, count: int) -> float:
+    """Tasks per second of Celery's built-in `celery.accumulate`, which does nothing."""
+    started = time.monotonic()
+    with app.producer_or_acquire() as producer:
+        for _ in range(count):
+            app.send_task("celery.accumulate", args=(1,), producer=producer)
+    wait(lambda: drained(client), timeout=600)
+    return count / (time.monotonic() - started)
+
+
+def prepare(events: int) -> list[str]:
+    """A reader subscribed to `bench.ping` by email, its template, and the events."""
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from candidates.models import OutboxEvent, Subscription
+    from recruiting.models import MessageTemplate
+
+    Subscription.objects.all().delete()
+    Subscription.objects.create(event_type="bench.ping", audience="user", channel="email")
+    MessageTemplate.objects.create(
+        event_type="bench.ping",
+        audience="user",
+        language="en",
+        subject="Ping for {{ recipient_name }}",
+        body_text="Hello {{ recipient_name }}, this is a bench message.",
+        body_html="<p>Hello {{ recipient_name }}</p>",
+    )
+    reader = User.objects.create(username="reader", email="reader@example.com")
+    now = timezone.now()
+    written = OutboxEvent.objects.bulk_create(
+        OutboxEvent(type="bench.ping", payload={"user_id": reader.pk}, created_at=now)
+        for _ in range(events)
+    )
+    return [str(e.pk) for e in written]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=10_000)
+    args = parser.parse_args(argv)
+
+    import subprocess
+
+    from tests.integration.receivers import HTTPReceiver, SMTPInbox
+
+    os.environ.update(
+        DATABASE_URL=DATABASE,
+        REDIS_URL=BROKER,
+        DJANGO_SETTINGS_MODULE="recruiting.settings",
+        NOTIFY_WEBHOOK_ALLOW_PRIVATE="true",
+        LOG_LEVEL="WARNING",
+        DEBUG="false",
+    )
+    try:
+        recreate_database(DATABASE)
+        client = redis.Redis.from_url(BROKER, socket_connect_timeout=3)
+        client.flushdb()
+    except (SetupError, redis.RedisError) as error:
+        print(f"notify bench cannot run: {error}", file=sys.stderr)
+        return 2
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    smtp, http = SMTPInbox().start(), HTTPReceiver().start()
+    from django.contrib.auth.models import User
+
+    from candidates.models import Delivery, WebhookEndpoint
+    from candidates.notifications.queue import enqueue_dispatch
+    from recruiting.celery import app
+
+    owner = User.objects.create(username="owner", email="owner@example.com")
+    WebhookEndpoint.objects.create(url=http.url, owner=owner, event_types=["bench.*"])
+    env = {
+        **os.environ,
+        "EMAIL_BACKEND": "candidates.notifications.smtp.EmailBackend",
+        "EMAIL_HOST": smtp.host,
+        "EMAIL_PORT": str(smtp.port),
+        "CONN_MAX_AGE": "60",
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "recruiting",
+            "worker",
+            "--concurrency=2",
+            f"--loglevel={'INFO' if WORKER_LOG else 'WARNING'}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=open(WORKER_LOG, "wb") if WORKER_LOG else subprocess.DEVNULL,  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(5)  # the worker connects and its pool starts
+        say(f"no-op task: {args.events} tasks ...")
+        noop = noop_rate(app, client, args.events)
+        say(f"no-op task: {noop:,.0f} tasks/s")
+        ids = prepare(args.events)
+        deliveries = 2 * len(ids)
+        say(f"notifications: {len(ids)} events, {deliveries} deliveries ...")
+        started = time.monotonic()
+        enqueue_dispatch(ids)
+        wait(lambda: Delivery.objects.filter(status="sent").count() >= deliveries, timeout=3600)
+        elapsed = time.monotonic() - started
+        rate = deliveries / elapsed
+        arrived = len(smtp.snapshot()), len(http.accepted_by_delivery())
+        say(
+            f"notifications: {rate:,.0f} deliveries/s ({elapsed:.1f}s; arrived: "
+            f"{arrived[0]} emails, {arrived[1]} webhooks)"
+        )
+        ratio = rate / noop
+        verdict = "meets" if ratio >= TARGET else "misses"
+        print(f"deliveries/s ÷ no-op tasks/s = {ratio:.2f} ({verdict} the {TARGET} target)")
+        return 0
+    finally:
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=30)
+        smtp.stop()
+        http.stop()
+        client.flushdb()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
