@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from candidates.models import Application
 from recruiting import celery_app
 from tests.bench import dataset, movers
+from tests.bench.assessment_measure import measure_assessments
 from tests.bench.broker import queued_tasks
 from tests.bench.database import SetupError
 from tests.bench.listing import query_counts, same_rows, token_client
@@ -36,9 +37,18 @@ MAX_QUERIES = 5
 TARGET_RULES_US = 1000.0
 
 
-def measure_all(url: str, broker: str, say: Say) -> Report:
-    world = load_organisation()
+def measure_all(url: str, broker: str, say: Say, *, only: str | None = None) -> Report:
+    """Every section, or only the one named ("core" or "assessments")."""
     report = Report()
+    if only in (None, "core"):
+        measure_core(report, url, broker, say)
+    if only in (None, "assessments"):
+        measure_assessments(report, broker, say)
+    return report
+
+
+def measure_core(report: Report, url: str, broker: str, say: Say) -> None:
+    world = load_organisation()
     report.details["dataset"] = dataset_figures()
     say("applications list: SQL per request…")
     step_query_counts(report, world.token)
@@ -55,7 +65,6 @@ def measure_all(url: str, broker: str, say: Say) -> Report:
         api_ids = step_moves_load(report, base, world.token, ids[2:4], ids[4:])
     queued = queued_tasks(broker, celery_app.conf.task_default_queue)
     step_moves_written(report, ids, [ids[0], *api_ids], queued)
-    return report
 
 
 def dataset_figures() -> dict[str, int]:

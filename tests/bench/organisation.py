@@ -43,6 +43,8 @@ UNITS = (
     ("smart-devices", "Smart Devices", "Hangzhou", ("deep-learning",)),
 )
 NLP_UNIT, CV_UNIT, AD_UNIT, DEV_UNIT = (unit[0] for unit in UNITS)
+# Other benches add units of their own; the core figures read only these.
+CORE_UNITS = [unit[0] for unit in UNITS]
 # title, unit slug, specialty slug, city, monthly CNY band
 JOBS = (
     ("NLP Research Scientist", NLP_UNIT, "nlp", "Beijing", (35_000, 70_000)),
@@ -192,8 +194,16 @@ def load_organisation() -> Organisation:
             for name, t in tracks.items()
         },
         rules={r.name: r for r in EligibilityRule.objects.all()},
-        jobs=list(Job.objects.select_related("unit", "specialty").order_by("id")),
+        jobs=list(
+            Job.objects.filter(unit__slug__in=CORE_UNITS)
+            .select_related("unit", "specialty")
+            .order_by("id")
+        ),
         specialties={s.slug: s for s in Specialty.objects.all()},
-        unit_members=list(Membership.objects.order_by("id").values_list("user_id", flat=True)),
+        unit_members=list(
+            Membership.objects.filter(unit__slug__in=CORE_UNITS)
+            .order_by("id")
+            .values_list("user_id", flat=True)
+        ),
         rejection_reasons=list(RejectionReason.objects.order_by("id")),
     )

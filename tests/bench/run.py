@@ -1,4 +1,5 @@
-"""`make bench`: build or reuse the dataset, measure, print the table, write core.json.
+"""`make bench`: build or reuse the dataset, measure, print the table, write core.json
+(`--only core` or `--only assessments` runs one section and writes <section>.json).
 
 Throughput is always a ratio to a baseline measured in the same run (the machine is
 shared and noisy), with the runs of the two interleaved. Exits non-zero only when the
@@ -7,6 +8,7 @@ setup is broken; a missed target is a figure, not a failure.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -18,6 +20,7 @@ from tests.bench.broker import broker_url, empty_broker
 from tests.bench.database import SetupError, database_url, ensure_database, recreate_database
 
 RESULTS = Path("bench-results/core.json")
+SECTIONS = ("core", "assessments")
 STARTED = time.monotonic()
 
 
@@ -63,7 +66,15 @@ def prepare_data(url: str) -> None:
     )
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__)
+    parser.add_argument(
+        "--only",
+        choices=SECTIONS,
+        help="run one section; its figures go to bench-results/<section>.json",
+    )
+    only = parser.parse_args(argv).only
+    results = RESULTS.with_name(f"{only}.json") if only else RESULTS
     try:
         url, broker = database_url(), broker_url()
         empty_broker(broker)
@@ -73,7 +84,7 @@ def main() -> int:
         from tests.bench.measure import measure_all
 
         try:
-            report = measure_all(url, broker, say)
+            report = measure_all(url, broker, say, only=only)
         finally:
             empty_broker(broker)
     except SetupError as error:
@@ -82,8 +93,8 @@ def main() -> int:
     print()
     print(report.table())
     report.details["wall_seconds"] = round(time.monotonic() - STARTED, 1)
-    report.write(RESULTS)
-    print(f"\nWritten to {RESULTS} ({time.monotonic() - STARTED:.0f}s in all).")
+    report.write(results)
+    print(f"\nWritten to {results} ({time.monotonic() - STARTED:.0f}s in all).")
     return 0
 
 
