@@ -38,9 +38,10 @@ def lock_assessment(assessment_id: int) -> Assessment:
     """Lock the bare row (see the engine's lock for why not a joined one), then read."""
     if not list(Assessment.objects.select_for_update().filter(pk=assessment_id).values_list("pk")):
         raise NotFound("No such assessment.")
-    return Assessment.objects.select_related(
-        "application__job__unit", "application__candidate", "application__track", "stage"
-    ).get(pk=assessment_id)
+    # Only what every caller reads; the rest loads lazily where a decision needs it.
+    return Assessment.objects.select_related("application__job", "stage__scorecard").get(
+        pk=assessment_id
+    )
 
 
 def check_still_open(assessment: Assessment) -> None:
@@ -98,8 +99,10 @@ def check_input(criteria: list[Criterion], data: ScoreInput, *, complete: bool) 
 def write_score(score: Score, data: ScoreInput, criteria: list[Criterion]) -> None:
     score.recommendation = data.recommendation
     score.notes = data.notes
+    fresh = score.pk is None
     score.save()
-    score.ratings.all().delete()
+    if not fresh:
+        score.ratings.all().delete()
     Rating.objects.bulk_create(
         Rating(score=score, criterion_id=cid, value=value, note=note)
         for cid, (value, note) in sorted(data.ratings.items())
