@@ -72,13 +72,13 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def gunicorn(database_url: str, broker_url: str) -> Iterator[str]:
+def gunicorn(database_url: str, broker_url: str, *, workers: int = WORKERS) -> Iterator[str]:
     """Serve the project with the bench URLs; yields the base URL; always stops it."""
     port = free_port()
     gunicorn_bin = Path(sys.executable).with_name("gunicorn")
     with tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log") as log_file:
         log = Path(log_file.name)
-        command = [str(gunicorn_bin), "recruiting.wsgi", "-w", str(WORKERS)]
+        command = [str(gunicorn_bin), "recruiting.wsgi", "-w", str(workers)]
         command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
         process = subprocess.Popen(
             command,

@@ -137,7 +137,7 @@ def _http_advance_check(base: str, path: str, pk: int, token: str) -> None:
 
 
 def step_moves_load(
-    report: Report, base: str, token: str, checked: list[int], ids: list[int]
+    report: Report, base: str, token: str, checked: list[int], ids: list[int], *, workers: int
 ) -> list[int]:
     """Advance fresh applications, each once: `checked` one by one first, then `ids` under
     load. Returns the ids handed to the API (not all of them reached before time ran out)."""
@@ -155,7 +155,9 @@ def step_moves_load(
         }
     )
     api, baseline = rate(results["api"]), rate(results["baseline"])
-    report.section(f"Moves under load  POST .../advance/, gunicorn -w 2, wrk -c{CONNECTIONS}")
+    report.section(
+        f"Moves under load  POST .../advance/, gunicorn -w {workers}, wrk -c{CONNECTIONS}"
+    )
     report.add(
         "moves_api_per_s",
         "API, successful moves",
