@@ -92,6 +92,14 @@ class AssessmentDetailView(APIView):
         return Response(s.assessment_detail(_visible(request, pk), request.user))
 
 
+def _input(request: Request, pk: int, serializer_class: type[Any]) -> Any:
+    """The command's validated input, once the assessment is known to be visible."""
+    _visible(request, pk)
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data
+
+
 def _reply(request: Request, pk: int) -> Response:
     return Response(s.assessment_detail(_visible(request, pk), request.user))
 
@@ -102,9 +110,7 @@ class DraftView(APIView):
     @extend_schema(request=s.ScoreInputSerializer, responses={200: OpenApiTypes.OBJECT})
     def put(self, request: Request, pk: int) -> Response:
         """Save your draft scorecard (ratings 1-4 per criterion, notes)."""
-        _visible(request, pk)
-        data = s.ScoreInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _input(request, pk, s.ScoreInputSerializer)
         assessment_save_draft(assessment_id=pk, actor=acting_user(request), data=data.to_input())
         return _reply(request, pk)
 
@@ -115,9 +121,7 @@ class SubmitView(APIView):
     @extend_schema(request=s.ScoreInputSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         """Submit your scorecard; it cannot be edited afterwards, only amended."""
-        _visible(request, pk)
-        data = s.ScoreInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _input(request, pk, s.ScoreInputSerializer)
         assessment_submit_score(assessment_id=pk, actor=acting_user(request), data=data.to_input())
         return _reply(request, pk)
 
@@ -128,9 +132,7 @@ class AmendView(APIView):
     @extend_schema(request=s.AmendInputSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         """Amend your submitted scorecard with a reason; a new revision, the old one kept."""
-        _visible(request, pk)
-        data = s.AmendInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _input(request, pk, s.AmendInputSerializer)
         assessment_amend_score(
             assessment_id=pk,
             actor=acting_user(request),
@@ -146,9 +148,7 @@ class DeclineView(APIView):
     @extend_schema(request=s.DeclineInputSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         """Leave the panel with a reason; the best free member replaces you."""
-        _visible(request, pk)
-        data = s.DeclineInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _input(request, pk, s.DeclineInputSerializer)
         assessment_decline(
             assessment_id=pk, actor=acting_user(request), reason=data.validated_data["reason"]
         )
@@ -161,9 +161,7 @@ class ReassignView(APIView):
     @extend_schema(request=s.ReassignInputSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         """Unit leads: take an assessor off the panel and seat another (or the best free)."""
-        _visible(request, pk)
-        data = s.ReassignInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _input(request, pk, s.ReassignInputSerializer)
         assessment_reassign(
             assessment_id=pk,
             actor=acting_user(request),
@@ -180,9 +178,7 @@ class WrittenScoreView(APIView):
     @extend_schema(request=s.WrittenScoreInputSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         """Recruiters: record a written test's score (0-100) against its pass mark."""
-        _visible(request, pk)
-        data = s.WrittenScoreInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _input(request, pk, s.WrittenScoreInputSerializer)
         assessment_record_written_score(
             assessment_id=pk, actor=acting_user(request), score=data.validated_data["score"]
         )
