@@ -117,6 +117,22 @@ def weighted(criteria: list[Criterion], data: ScoreInput) -> Decimal:
     return Decimal(str(round(value, 3)))
 
 
+def _unsubmitted(
+    assessment_id: int, actor: User, data: ScoreInput, *, complete: bool
+) -> tuple[Assessment, Assignment, Score, list[Criterion]]:
+    """Lock the assessment and return the actor's seat with its draft (new if none),
+    once the seat is open, not yet submitted, and `data` fits the scorecard."""
+    assessment = lock_assessment(assessment_id)
+    seat = own_seat(assessment, actor)
+    check_still_open(assessment)
+    if seat.status == Assignment.Status.SUBMITTED:
+        raise Conflict("You have submitted this scorecard; amend it with a reason instead.")
+    criteria = criteria_of(assessment)
+    check_input(criteria, data, complete=complete)
+    score = seat.scores.filter(is_submitted=False).first() or Score(seat=seat, revision=1)
+    return assessment, seat, score, criteria
+
+
 def assessment_save_draft(
     *, assessment_id: int, actor: User, data: ScoreInput, at: datetime | None = None
 ) -> Score:
@@ -126,14 +142,7 @@ def assessment_save_draft(
     the application has moved on, InvalidInput for ratings outside the scale.
     """
     with transaction.atomic():
-        assessment = lock_assessment(assessment_id)
-        seat = own_seat(assessment, actor)
-        check_still_open(assessment)
-        if seat.status == Assignment.Status.SUBMITTED:
-            raise Conflict("You have submitted this scorecard; amend it with a reason instead.")
-        criteria = criteria_of(assessment)
-        check_input(criteria, data, complete=False)
-        score = seat.scores.filter(is_submitted=False).first() or Score(seat=seat, revision=1)
+        _, _, score, criteria = _unsubmitted(assessment_id, actor, data, complete=False)
         write_score(score, data, criteria)
     return score
 
@@ -148,14 +157,7 @@ def assessment_submit_score(
     """
     at = at or timezone.now()
     with transaction.atomic():
-        assessment = lock_assessment(assessment_id)
-        seat = own_seat(assessment, actor)
-        check_still_open(assessment)
-        if seat.status == Assignment.Status.SUBMITTED:
-            raise Conflict("You have already submitted this scorecard; amend it with a reason.")
-        criteria = criteria_of(assessment)
-        check_input(criteria, data, complete=True)
-        score = seat.scores.filter(is_submitted=False).first() or Score(seat=seat, revision=1)
+        assessment, seat, score, criteria = _unsubmitted(assessment_id, actor, data, complete=True)
         score.is_submitted, score.submitted_at = True, at
         score.weighted = weighted(criteria, data)
         write_score(score, data, criteria)
