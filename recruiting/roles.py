@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, cast
 
@@ -30,12 +31,18 @@ def user_roles(user: Any) -> frozenset[Role]:
         return frozenset()
     cached: frozenset[Role] | None = getattr(user, "_recruiting_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = frozenset(role for role in ALL_GROUP_ROLES if role.value in names)
-        if user.is_superuser:
-            cached = cached | {Role.ADMIN}
-        user._recruiting_roles = cached
+        cached = remember_roles(user, user.groups.values_list("name", flat=True))
     return cached
+
+
+def remember_roles(user: Any, group_names: Iterable[str]) -> frozenset[Role]:
+    """Cache on the user the roles its groups give (a superuser is also an admin)."""
+    names = set(group_names)
+    roles = frozenset(role for role in ALL_GROUP_ROLES if role.value in names)
+    if user.is_superuser:
+        roles |= {Role.ADMIN}
+    user._recruiting_roles = roles
+    return roles
 
 
 def has_role(user: Any, *roles: Role) -> bool:

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from recruiting.models import BusinessUnit, EligibilityRule, Job, RejectionReason, Specialty, Track
 from recruiting.roles import Role
+from recruiting.selectors import forget_stages_in_use
 from tests import factories as f
 
 TOP_PAPER_RULE = {
@@ -119,6 +120,12 @@ def client_for(user: Any | None) -> APIClient:
 def api() -> Any:
     """`api(user)` gives a client authenticated as that persona (None: anonymous)."""
     return client_for
+
+
+@pytest.fixture(autouse=True)
+def _fresh_stage_cache() -> None:
+    # Ids come back when a test's database is flushed; the cache must not outlive it.
+    forget_stages_in_use()
 
 
 @pytest.fixture(autouse=True)

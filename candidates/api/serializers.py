@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -249,19 +250,14 @@ class ApplicationSerializer(serializers.Serializer[Application]):
             "created_at": _iso(app.created_at, self.zone),
         }
 
-    @property
+    # Looked up once per response, not per row: the lookups cost more than the use.
+    @cached_property
     def now(self) -> Any:
-        if "now" not in self.context:
-            self.context["now"] = timezone.now()
-        return self.context["now"]
+        return timezone.now()
 
-    @property
+    @cached_property
     def zone(self) -> tzinfo:
-        # Looked up once per response: the lookup costs more than the conversion itself.
-        if "zone" not in self.context:
-            self.context["zone"] = timezone.get_current_timezone()
-        zone: tzinfo = self.context["zone"]
-        return zone
+        return timezone.get_current_timezone()
 
 
 class RejectionBrief(serializers.Serializer[Any]):

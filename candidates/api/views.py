@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -115,10 +116,12 @@ class ApplicationCommand(APIView):
     passes: tuple[str, ...] = ()
 
     def post(self, request: Request, pk: int) -> Response:
-        if not applications_visible_to(request.user).filter(pk=pk).exists():
-            raise NotFound("No such application.")
         data = self.input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        if not data.is_valid():
+            # Someone who may not see the application learns that, not what it takes.
+            if not applications_visible_to(request.user).filter(pk=pk).exists():
+                raise NotFound("No such application.")
+            raise ValidationError(data.errors)
         values = data.validated_data
         change = type(self).service(
             application_id=pk,

@@ -11,19 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import ForeignKey
 from django.utils import timezone
 
 from candidates.assessments.lifecycle import assessments_follow
-from candidates.models import Application, OutboxEvent, Transition, TransitionKind
+from candidates.models import Application, Candidate, OutboxEvent, Transition, TransitionKind
 from candidates.pipeline.events import EVENT_FOR_KIND, application_payload, outbox_write
 from candidates.pipeline.table import TABLE, Action, refusal_for_role, refusal_for_status
+from recruiting import rows
 from recruiting.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from recruiting.models import Stage
+from recruiting.models import Job, RejectionReason, Stage, Track
 from recruiting.roles import Role, sees_all_units, user_roles, user_unit_ids
+from recruiting.rows import Columns
 
 # The role written on the Transition when the actor holds several.
 _ROLE_PRECEDENCE = (Role.ADMIN, Role.UNIT_LEAD, Role.RECRUITER, Role.ASSESSOR, Role.VIEWER)
@@ -91,17 +95,70 @@ def due_at(stage: Stage, entered: datetime) -> datetime | None:
     return entered + stage.sla if stage.sla is not None else None
 
 
+# What the engine reads with the application, under the same lock; the response shows
+# them too, so the view need not read again.
+_LOCKED = Columns(Application, "a")
+_WITH = tuple(
+    (cast("ForeignKey[Any, Any]", Application._meta.get_field(name)), Columns(model, alias))
+    for name, model, alias in (
+        ("stage", Stage, "s"),
+        ("track", Track, "t"),
+        ("job", Job, "j"),
+        ("candidate", Candidate, "c"),
+        ("rejection_reason", RejectionReason, "r"),
+    )
+)
+
+
+@cache
+def _locked_read_sql(vendor: str) -> str:
+    """Lock the bare application row, then join what comes with it.
+
+    On PostgreSQL the lock sits in a materialised CTE: after waiting for a concurrent
+    move, the CTE yields the row as that move left it (locking a joined query instead
+    would re-check the join against the old stage and lose the row). SQLite has no row
+    locks and serialises writers anyway.
+    """
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    materialized = " MATERIALIZED" if vendor == "postgresql" else ""
+    joins = " ".join(
+        f"LEFT JOIN {columns.table} {columns.alias} "
+        f"ON {columns.column('id')} = {_LOCKED.column(relation.name)}"
+        for relation, columns in _WITH
+    )
+    selected = ", ".join([_LOCKED.select(), *(columns.select() for _, columns in _WITH)])
+    return (
+        f"WITH {_LOCKED.alias} AS{materialized} (SELECT * FROM {_LOCKED.table} "
+        f"WHERE {quote('id')} = %s{lock}) SELECT {selected} FROM {_LOCKED.alias} {joins}"
+    )
+
+
 def lock_application(application_id: int) -> Application:
-    # Lock the bare row first, then read it with its joins. Locking a joined query
-    # loses the row on PostgreSQL when a concurrent move changed its stage: the
-    # re-check after the wait compares the new stage_id with the old joined stage.
-    locked = Application.objects.select_for_update().filter(pk=application_id).values_list("pk")
-    if not list(locked):
+    """The application, locked for the rest of the transaction, with its stage, track,
+    job, candidate and rejection reason. Raises NotFound."""
+    conn = rows.current()
+    low, high = conn.ops.integer_field_range("BigAutoField")
+    if not low <= application_id <= high:
         raise NotFound("No such application.")
-    # Everything the response shows comes along, so the view need not read it again.
-    return Application.objects.select_related(
-        "stage", "track", "job", "candidate", "rejection_reason"
-    ).get(pk=application_id)
+    with conn.cursor() as cursor:
+        cursor.execute(_locked_read_sql(conn.vendor), [application_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound("No such application.")
+    application = cast(Application, _LOCKED.build(row, 0, conn))
+    offset = _LOCKED.width
+    for relation, columns in _WITH:
+        related = columns.build(row, offset, conn)
+        offset += columns.width
+        if related is None and getattr(application, relation.attname) is not None:
+            # Created after this statement began (a stage of a track's new version, say):
+            # the row is locked now, and a new statement sees it.
+            return Application.objects.select_related(*(r.name for r, _ in _WITH)).get(
+                pk=application_id
+            )
+        relation.set_cached_value(application, related)
+    return application
 
 
 def check_scope(application: Application, actor: User | None) -> None:
@@ -179,10 +236,10 @@ def _apply(
         changed += ["stage_entered_at", "due_at"]
     application.status = to_status
     application.version += 1
-    application.save(update_fields=sorted(set(changed)))
+    rows.update(application, sorted(set(changed)))
 
     role = actor_role(roles)
-    transitions = Transition.objects.bulk_create(
+    transitions = [
         Transition(
             application=application,
             kind=step.kind,
@@ -201,7 +258,8 @@ def _apply(
             created_at=at,
         )
         for step in plan.steps
-    )
+    ]
+    rows.insert(transitions)
     if plan.also is not None:
         plan.also(application, at)
     assessments_follow(

@@ -23,7 +23,7 @@ from candidates.pipeline.routing import (
 from candidates.pipeline.table import Action, refusal_for_stage
 from recruiting.errors import Conflict, InvalidInput
 from recruiting.models import Job, RejectionReason, Stage, Track
-from recruiting.selectors import track_stages
+from recruiting.selectors import stage_in_use, track_stages
 
 
 def _stage_refusal(action: Action, from_stage: Stage, to_stage: Stage | None) -> None:
@@ -134,9 +134,8 @@ def application_advance(
 
     def plan(ctx: Context) -> Plan:
         app = ctx.application
-        stages = track_stages(app.track, app.track_version)
-        later = [s for s in stages if s.position > app.stage.position]
-        target = later[0] if later else None
+        position = app.stage.position
+        target = stage_in_use(app.track, app.track_version, lambda s: s["position"] > position)
         _stage_refusal(Action.ADVANCE, app.stage, target)
         assert target is not None
         return Plan([Step(TransitionKind.MOVED, app.stage, target)], enter_stage=target)
@@ -167,9 +166,7 @@ def application_move(
 
     def plan(ctx: Context) -> Plan:
         app = ctx.application
-        target = next(
-            (s for s in track_stages(app.track, app.track_version) if s.pk == to_stage_id), None
-        )
+        target = stage_in_use(app.track, app.track_version, lambda s: s["id"] == to_stage_id)
         if target is None:
             raise Conflict(
                 "That stage is not part of this application's track version "
@@ -377,9 +374,7 @@ def application_hire(
     def plan(ctx: Context) -> Plan:
         app = ctx.application
         _stage_refusal(Action.HIRE, app.stage, None)
-        target = next(
-            (s for s in track_stages(app.track, app.track_version) if s.kind == "hired"), None
-        )
+        target = stage_in_use(app.track, app.track_version, lambda s: s["kind"] == "hired")
         if target is None:
             raise Conflict(f'The track "{app.track.name}" has no hired stage.')
         return Plan(

@@ -22,7 +22,12 @@ from candidates.pipeline.table import Action, refusal_for_stage
 from recruiting.errors import Conflict, InvalidInput, NotAllowed
 from recruiting.models import Track
 from recruiting.roles import Role
-from recruiting.selectors import first_stage_of_kind, track_stages, unit_member_ids
+from recruiting.selectors import (
+    first_stage_of_kind,
+    stages_in_use,
+    track_stages,
+    unit_member_ids,
+)
 
 OVERRIDERS = frozenset({Role.ADMIN, Role.UNIT_LEAD})
 
@@ -102,7 +107,7 @@ def application_switch_track(
             raise Conflict(f'The track "{target.name}" has no stages.')
         landing = map_stage(app.stage, stages)
         why = ctx.reason or f'Eligible for "{target.name}" under rule "{record["rule"]}".'
-        jumped = jumped_stages(app.stage, track_stages(app.track, app.track_version), landing)
+        jumped = jumped_stages(app.stage, stages_in_use(app.track, app.track_version), landing)
         steps = [Step(TransitionKind.SKIPPED, stage, landing, reason=why) for stage in jumped]
         steps.append(
             Step(
