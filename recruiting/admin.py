@@ -24,6 +24,7 @@ from recruiting.models import (
     RejectionReason,
     ScorecardTemplate,
     Specialty,
+    StaffPreference,
     Stage,
     Track,
 )
@@ -250,3 +251,9 @@ class MessageTemplateAdmin(admin.ModelAdmin[MessageTemplate]):
             rendered.text,
             rendered.html,
         )
+
+
+@admin.register(StaffPreference)
+class StaffPreferenceAdmin(admin.ModelAdmin[StaffPreference]):
+    list_display = ("user", "language")
+    list_filter = ("language",)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from candidates.api import assessment_views, notification_views, views
+from candidates.api import assessment_views, follow_views, notification_views, views
 
 router = SimpleRouter()
 router.register("candidates", views.CandidateViewSet, basename="candidate")
@@ -39,6 +39,7 @@ urlpatterns = [
         name="application-history",
     ),
     path("tracks/<int:pk>/simulate/", views.TrackSimulateView.as_view(), name="track-simulate"),
+    path("jobs/<int:pk>/follow/", follow_views.JobFollowView.as_view(), name="job-follow"),
 ]
 
 urlpatterns += [

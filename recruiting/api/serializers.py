@@ -17,6 +17,7 @@ from recruiting.models import (
     Job,
     Location,
     Membership,
+    MessageTemplate,
     RejectionReason,
     ScorecardTemplate,
     Specialty,
@@ -305,3 +306,7 @@ class RejectionReasonSerializer(serializers.ModelSerializer[RejectionReason]):
     class Meta:
         model = RejectionReason
         fields = ["id", "code", "label", "is_active"]
+
+
+class MePreferencesSerializer(serializers.Serializer[Any]):
+    language = serializers.ChoiceField(choices=MessageTemplate.Language.choices, required=False)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -25,9 +26,15 @@ from recruiting.models import (
     Track,
 )
 from recruiting.permissions import HasAnyRole
-from recruiting.roles import sees_all_units, user_roles, user_unit_ids
+from recruiting.roles import acting_user, sees_all_units, user_roles, user_unit_ids
 from recruiting.rules import describe_facts
-from recruiting.services import rule_save, scorecard_save, track_set_stages
+from recruiting.services import (
+    rule_save,
+    scorecard_save,
+    staff_language,
+    staff_language_set,
+    track_set_stages,
+)
 
 # Every list names its orderings: DRF's default offers every serializer field, and
 # ordering by a to-many relation (a unit's members) repeats rows and drops others.
@@ -67,9 +74,26 @@ class DriveViewSet(viewsets.ModelViewSet[Drive]):
     ordering_fields = ["name", "starts_on", "ends_on"]
 
 
+class JobFilter(django_filters.FilterSet):
+    following = django_filters.BooleanFilter(
+        method="filter_following", label="Only the jobs you follow (true) or do not (false)."
+    )
+
+    class Meta:
+        model = Job
+        fields = ["unit", "specialty", "location", "drive", "status"]
+
+    def filter_following(self, queryset: QuerySet[Job], name: str, value: bool) -> QuerySet[Job]:
+        # `followers` is the reverse of candidates.JobFollower.job.
+        mine = {"followers__user": self.request.user} if self.request else {}
+        if value is None or not mine:
+            return queryset
+        return queryset.filter(**mine) if value else queryset.exclude(**mine)
+
+
 class JobViewSet(viewsets.ModelViewSet[Job]):
     serializer_class = s.JobSerializer
-    filterset_fields = ["unit", "specialty", "location", "drive", "status"]
+    filterset_class = JobFilter
     ordering_fields = ["title", "created_at"]
 
     def get_queryset(self) -> QuerySet[Job]:
@@ -150,13 +174,24 @@ class MeView(APIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
-        """Who you are: roles and the units you lead or belong to."""
-        user = request.user
-        return Response(
-            {
-                "id": user.pk,
-                "username": user.get_username(),
-                "roles": sorted(user_roles(user)),
-                "units": sorted(user_unit_ids(user)),
-            }
-        )
+        """Who you are: roles, the units you lead or belong to, your emails' language."""
+        return Response(self._me(request))
+
+    @extend_schema(request=s.MePreferencesSerializer, responses={200: OpenApiTypes.OBJECT})
+    def patch(self, request: Request) -> Response:
+        """Choose the language of the emails you get (`en` or `zh-hans`)."""
+        data = s.MePreferencesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if "language" in data.validated_data:
+            staff_language_set(user=acting_user(request), language=data.validated_data["language"])
+        return Response(self._me(request))
+
+    def _me(self, request: Request) -> dict[str, Any]:
+        user = acting_user(request)
+        return {
+            "id": user.pk,
+            "username": user.get_username(),
+            "roles": sorted(user_roles(user)),
+            "units": sorted(user_unit_ids(user)),
+            "language": staff_language(user.pk),
+        }

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from recruiting.models.jobs import Job
-from recruiting.models.messages import Audience, MessageTemplate
+from recruiting.models.messages import Audience, MessageTemplate, StaffPreference
 from recruiting.models.org import BusinessUnit, Drive, Location, Membership, Specialty
 from recruiting.models.scorecards import Criterion, ScorecardTemplate
 from recruiting.models.tracks import EligibilityRule, RejectionReason, Stage, StageKind, Track
@@ -19,6 +19,7 @@ __all__ = [
     "RejectionReason",
     "ScorecardTemplate",
     "Specialty",
+    "StaffPreference",
     "Stage",
     "StageKind",
     "Track",

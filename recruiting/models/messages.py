@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from recruiting.models.base import TimeStamped
@@ -39,3 +40,17 @@ class MessageTemplate(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.event_type} → {self.audience} ({self.language})"
+
+
+class StaffPreference(TimeStamped):
+    """How a member of staff wants to hear from us: the language of their emails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_preference"
+    )
+    language = models.CharField(
+        max_length=10, choices=MessageTemplate.Language.choices, default=MessageTemplate.Language.EN
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

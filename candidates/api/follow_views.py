@@ -1,0 +1,71 @@
+"""`/jobs/{id}/follow/`: whether you follow a job, and following or leaving it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from candidates.models import JobFollower
+from candidates.services.following import job_follow, job_unfollow
+from recruiting.errors import NotFound
+from recruiting.models import Job
+from recruiting.permissions import HasAnyRole
+from recruiting.roles import acting_user, sees_all_units, user_unit_ids
+
+
+class FollowingSerializer(serializers.Serializer[Any]):
+    job = serializers.IntegerField()
+    following = serializers.BooleanField()
+    followers = serializers.IntegerField(help_text="How many people follow the job.")
+
+
+def _visible_job(user: User, pk: int) -> Job:
+    jobs = Job.objects.all()
+    if not sees_all_units(user):
+        jobs = jobs.filter(unit_id__in=user_unit_ids(user))
+    job = jobs.filter(pk=pk).first()
+    if job is None:
+        raise NotFound("No such job.")
+    return job
+
+
+def _state(user: User, job: Job) -> dict[str, Any]:
+    followers = JobFollower.objects.filter(job=job)
+    return {
+        "job": job.pk,
+        "following": followers.filter(user=user).exists(),
+        "followers": followers.count(),
+    }
+
+
+@extend_schema(request=None, responses=FollowingSerializer)
+class JobFollowView(APIView):
+    """Followers of a job get an in-app notification for everything on its applications
+    (as the recruiter who opened an application does for that one)."""
+
+    permission_classes = [HasAnyRole]
+
+    def get(self, request: Request, pk: int) -> Response:
+        """Whether you follow the job, and how many do."""
+        user = acting_user(request)
+        return Response(_state(user, _visible_job(user, pk)))
+
+    def put(self, request: Request, pk: int) -> Response:
+        """Follow the job; following it already changes nothing."""
+        user = acting_user(request)
+        job = _visible_job(user, pk)
+        job_follow(user=user, job=job)
+        return Response(_state(user, job))
+
+    def delete(self, request: Request, pk: int) -> Response:
+        """Stop following the job."""
+        user = acting_user(request)
+        job = _visible_job(user, pk)
+        job_unfollow(user=user, job=job)
+        return Response(_state(user, job))
