@@ -100,14 +100,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "recruiting.authentication.RoleTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["recruiting.permissions.IsStaffRoleOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "recruiting.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "recruiting.api.filtering.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -196,10 +196,17 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # Notifications (see README, Notifications). Times in seconds unless named otherwise.
 # Events and deliveries left behind this long are picked up by the sweep.
 NOTIFY_SWEEP_GRACE = env.int("NOTIFY_SWEEP_GRACE", default=60)
+# A web process publishes the dispatch of the events it commits this long after the
+# first, in batches (candidates/notifications/relay.py); 0 publishes after each commit.
+NOTIFY_RELAY_LINGER = env.float("NOTIFY_RELAY_LINGER", default=0.05)
 # A delivery claimed this long ago by a task that never finished goes back to pending.
 NOTIFY_CLAIM_TIMEOUT = env.int("NOTIFY_CLAIM_TIMEOUT", default=300)
 # The longest Celery countdown used; anything later waits in the database for the sweep.
 NOTIFY_MAX_COUNTDOWN = env.int("NOTIFY_MAX_COUNTDOWN", default=5)
+# Outbox events fanned out by one dispatch task, and deliveries sent by one task: one
+# broker message, one claim query and one SMTP / HTTP connection per batch.
+NOTIFY_DISPATCH_BATCH = env.int("NOTIFY_DISPATCH_BATCH", default=100)
+NOTIFY_DELIVERY_BATCH = env.int("NOTIFY_DELIVERY_BATCH", default=50)
 NOTIFY_EMAIL_RETRY_SCHEDULE = env.list(
     "NOTIFY_EMAIL_RETRY_SCHEDULE", cast=int, default=[60, 300, 1800, 7200, 21600]
 )

@@ -8,66 +8,141 @@ whose claim timed out and was taken over can no longer change it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cache, partial
+from typing import Any, cast
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import F, Field, Q
 from django.utils import timezone
 
 from candidates.models import Delivery
 from candidates.notifications.queue import enqueue_deliveries
+from recruiting import rows
 from recruiting.errors import Conflict, NotFound
 
 ERROR_LIMIT = 2000
 
 
-def delivery_claim(*, delivery_id: str, now: datetime | None = None) -> Delivery | None:
-    """Take a due pending delivery for this task; None when another has it or it is
-    not due (a duplicate task, or one that arrived early), so the caller does nothing."""
+def deliveries_claim(*, delivery_ids: list[str], now: datetime | None = None) -> list[Delivery]:
+    """Take the due pending deliveries among `delivery_ids` for this task, in one
+    transaction: each row is locked while still pending and marked sending with this
+    claim's time. Rows another task holds or is claiming are left to it, and rows not
+    pending or not yet due are left alone, so a duplicate task claims nothing.
+
+    Returns the claimed deliveries, in the order of `delivery_ids`, with their event and
+    recipient loaded. Until each is sent or failed, only the sweep can take it back: a
+    task that dies leaves its unfinished claims for NOTIFY_CLAIM_TIMEOUT.
+    """
     now = now or timezone.now()
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
-    ).update(
-        status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
-    )
-    if not claimed:
-        return None
-    return Delivery.objects.select_related("event", "user", "candidate", "endpoint").get(
-        pk=delivery_id
-    )
+    with transaction.atomic():
+        claimed = list(
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event", "user", "candidate", "endpoint")
+            .filter(pk__in=delivery_ids, status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+            .order_by()
+        )
+        if not claimed:
+            return []
+        Delivery.objects.filter(
+            pk__in=[d.pk for d in claimed], status=Delivery.Status.PENDING
+        ).update(
+            status=Delivery.Status.SENDING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    for delivery in claimed:
+        delivery.status, delivery.claimed_at = Delivery.Status.SENDING, now
+        delivery.attempts += 1
+        delivery.updated_at = now
+    position = {str(pk): n for n, pk in enumerate(delivery_ids)}
+    return sorted(claimed, key=lambda d: position[str(d.pk)])
+
+
+def deliveries_hand_back(*, deliveries: list[Delivery], now: datetime | None = None) -> int:
+    """Return claimed deliveries this task has not started to the queue: pending again,
+    the claim's attempt not counted, enqueued anew on commit. Only rows still held
+    under this task's claim change."""
+    now = now or timezone.now()
+    changed = 0
+    for claimed_at in {d.claimed_at for d in deliveries}:
+        ids = [d.pk for d in deliveries if d.claimed_at == claimed_at]
+        changed += Delivery.objects.filter(
+            pk__in=ids, status=Delivery.Status.SENDING, claimed_at=claimed_at
+        ).update(
+            status=Delivery.Status.PENDING,
+            attempts=F("attempts") - 1,
+            enqueued_at=now,
+            updated_at=now,
+        )
+        transaction.on_commit(partial(enqueue_deliveries, ids))
+    return changed
 
 
 def _held(delivery: Delivery) -> Q:
     return Q(pk=delivery.pk, claimed_at=delivery.claimed_at)
 
 
+@cache
+def _mark_sent_statement(vendor: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    """Built once: the ORM would compile this statement, run for every delivery sent,
+    anew each time, at a cost above its round trip (see `recruiting.rows`). Sets
+    status, sent_at, last_error and updated_at where id, claimed_at and status match."""
+    names = ("status", "sent_at", "last_error", "updated_at", "id", "claimed_at", "status")
+    fields = tuple(cast(Field[Any, Any], Delivery._meta.get_field(n)) for n in names)
+    quote = connection.ops.quote_name
+    columns = [quote(str(f.column)) for f in fields]
+    sql = (
+        f"UPDATE {quote(Delivery._meta.db_table)} "
+        f"SET {', '.join(f'{c} = %s' for c in columns[:4])} "
+        f"WHERE {' AND '.join(f'{c} = %s' for c in columns[4:])}"
+    )
+    return sql, fields
+
+
 def delivery_mark_sent(*, delivery: Delivery, now: datetime | None = None) -> bool:
     """Record the delivery as sent if this task still holds it; False when it does not
     (its claim timed out and another task took it over), so the caller must not send."""
     now = now or timezone.now()
-    done = Delivery.objects.filter(_held(delivery), status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.SENT, sent_at=now, last_error="", updated_at=now
-    )
+    conn = rows.current()
+    sql, fields = _mark_sent_statement(conn.vendor)
+    held_by = (delivery.pk, delivery.claimed_at, Delivery.Status.SENDING)
+    values = (Delivery.Status.SENT, now, "", now, *held_by)
+    with conn.cursor() as cursor:
+        cursor.execute(
+            sql, [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
+        )
+        done = cursor.rowcount
     delivery.status, delivery.sent_at = Delivery.Status.SENT, now
     return bool(done)
 
 
 def delivery_fail(
-    *, delivery: Delivery, error: str, schedule: list[int], now: datetime | None = None
+    *,
+    delivery: Delivery,
+    error: str,
+    schedule: list[int],
+    now: datetime | None = None,
+    undo_sent: bool = False,
 ) -> str:
     """After a failed try: pending again after the schedule's next wait, or dead when the
     schedule is spent. A retry due within seconds is enqueued with a countdown on
-    commit; a later one waits in the database for the sweep. Returns the new status."""
+    commit; a later one waits in the database for the sweep. Returns the new status.
+
+    Only a delivery still being sent changes, or with `undo_sent` one already marked
+    sent (the SMTP server refused the message after the mark).
+    """
     now = now or timezone.now()
     attempt = delivery.attempts
     if attempt > len(schedule):
         status, due = Delivery.Status.DEAD, now
     else:
         status, due = Delivery.Status.PENDING, now + timedelta(seconds=schedule[attempt - 1])
-    changed = Delivery.objects.filter(
-        _held(delivery), status__in=[Delivery.Status.SENDING, Delivery.Status.SENT]
-    ).update(
+    held = [Delivery.Status.SENDING]
+    if undo_sent:
+        held.append(Delivery.Status.SENT)
+    changed = Delivery.objects.filter(_held(delivery), status__in=held).update(
         status=status,
         next_attempt_at=due,
         last_error=error[:ERROR_LIMIT],

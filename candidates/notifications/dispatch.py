@@ -1,9 +1,11 @@
-"""Fan-out: one outbox event becomes its deliveries, in one transaction; and the sweep
-that picks up whatever a lost task, a dead worker or a broker outage left behind."""
+"""Fan-out: a batch of outbox events becomes their deliveries, in one transaction; and
+the sweep that picks up whatever a lost task, a dead worker or a broker outage left
+behind."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -29,12 +31,30 @@ def _stage_kind_fits(subscription: Subscription, event: OutboxEvent) -> bool:
     )
 
 
-def plan_deliveries(event: OutboxEvent, *, now: datetime) -> list[Delivery]:
+@dataclass(frozen=True)
+class Audiences:
+    """The active subscriptions and webhook endpoints, read once for a batch of events."""
+
+    subscriptions: list[Subscription]
+    endpoints: list[WebhookEndpoint]
+
+    @classmethod
+    def load(cls) -> Audiences:
+        return cls(
+            list(Subscription.objects.filter(is_active=True)),
+            list(WebhookEndpoint.objects.filter(is_active=True)),
+        )
+
+
+def plan_deliveries(
+    event: OutboxEvent, *, now: datetime, audiences: Audiences | None = None
+) -> list[Delivery]:
     """Every delivery the event calls for under the active subscriptions and webhooks."""
+    audiences = audiences or Audiences.load()
     planned: dict[tuple[str, str], Delivery] = {}
     subscriptions = [
         s
-        for s in Subscription.objects.filter(is_active=True)
+        for s in audiences.subscriptions
         if pattern_matches(s.event_type, event.type) and _stage_kind_fits(s, event)
     ]
     for subscription in subscriptions:
@@ -56,7 +76,7 @@ def plan_deliveries(event: OutboxEvent, *, now: datetime) -> list[Delivery]:
                 next_attempt_at=due,
                 enqueued_at=now if due <= now else None,
             )
-    for endpoint in WebhookEndpoint.objects.filter(is_active=True):
+    for endpoint in audiences.endpoints:
         if endpoint.event_types and not any(
             pattern_matches(p, event.type) for p in endpoint.event_types
         ):
@@ -73,44 +93,76 @@ def plan_deliveries(event: OutboxEvent, *, now: datetime) -> list[Delivery]:
     return list(planned.values())
 
 
-def outbox_event_dispatch(*, event_id: str, now: datetime | None = None) -> list[str]:
-    """Fan a pending event out into its deliveries and mark it dispatched, atomically.
+def _fan_out(event_ids: list[str], now: datetime) -> list[str]:
+    """Claim the pending events among `event_ids` and fan them out, in one transaction.
 
-    The event is claimed by a conditional UPDATE inside the transaction, so a second
-    run (a duplicate task, the sweep) waits for the first and then finds nothing to do.
-    Enqueues the deliveries due now after commit; delayed ones wait for the sweep.
-    Returns the ids of the deliveries due now.
+    Rows another transaction holds are skipped, not waited for: that one is dispatching
+    them, and if it rolls back they are still pending for the sweep.
     """
-    now = now or timezone.now()
     with transaction.atomic():
-        claimed = OutboxEvent.objects.filter(pk=event_id, status=OutboxEvent.Status.PENDING).update(
+        events = list(
+            OutboxEvent.objects.select_for_update(skip_locked=True).filter(
+                pk__in=event_ids, status=OutboxEvent.Status.PENDING
+            )
+        )
+        if not events:
+            return []
+        OutboxEvent.objects.filter(pk__in=[e.pk for e in events]).update(
             status=OutboxEvent.Status.DISPATCHED, dispatched_at=now, attempts=F("attempts") + 1
         )
-        if not claimed:
-            return []
-        event = OutboxEvent.objects.get(pk=event_id)
-        deliveries = plan_deliveries(event, now=now)
+        audiences = Audiences.load()
+        deliveries = [d for e in events for d in plan_deliveries(e, now=now, audiences=audiences)]
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         due = [str(d.pk) for d in deliveries if d.next_attempt_at <= now]
         transaction.on_commit(partial(enqueue_deliveries, due))
     return due
 
 
+def outbox_events_dispatch(*, event_ids: list[str], now: datetime | None = None) -> list[str]:
+    """Fan the pending events among `event_ids` out into their deliveries and mark them
+    dispatched, all in one transaction.
+
+    Each event is claimed under a row lock (status still pending), so a second run (a
+    duplicate task, the sweep) finds nothing to do. If the batch fails, each event is
+    tried again in its own transaction, so one event that cannot be fanned out does not
+    hold back the others: it stays pending, its attempts counted, for the sweep.
+    Enqueues the deliveries due now after commit; delayed ones wait for the sweep.
+    Returns the ids of the deliveries due now.
+    """
+    now = now or timezone.now()
+    ids = [str(pk) for pk in event_ids]
+    try:
+        return _fan_out(ids, now)
+    except Exception:
+        if len(ids) == 1:
+            logger.exception("Dispatching outbox event %s failed", ids[0])
+            OutboxEvent.objects.filter(pk=ids[0]).update(attempts=F("attempts") + 1)
+            return []
+        logger.exception("Dispatching %d outbox events together failed; one by one", len(ids))
+    due: list[str] = []
+    for event_id in ids:
+        due += outbox_events_dispatch(event_ids=[event_id], now=now)
+    return due
+
+
+def outbox_event_dispatch(*, event_id: str, now: datetime | None = None) -> list[str]:
+    """One event: see `outbox_events_dispatch`."""
+    return outbox_events_dispatch(event_ids=[event_id], now=now)
+
+
 def _dispatch_left_behind(now: datetime, grace: timedelta) -> int:
     count = 0
     for _ in range(ROUNDS):
-        ids = list(
-            OutboxEvent.objects.filter(
+        ids = [
+            str(pk)
+            for pk in OutboxEvent.objects.filter(
                 status=OutboxEvent.Status.PENDING, created_at__lte=now - grace
             ).values_list("pk", flat=True)[:BATCH]
-        )
-        for event_id in ids:
-            try:
-                outbox_event_dispatch(event_id=str(event_id), now=now)
-            except Exception:
-                # One event that cannot be fanned out must not hold back the others.
-                logger.exception("Dispatching outbox event %s failed", event_id)
-                OutboxEvent.objects.filter(pk=event_id).update(attempts=F("attempts") + 1)
+        ]
+        for start in range(0, len(ids), settings.NOTIFY_DISPATCH_BATCH):
+            outbox_events_dispatch(
+                event_ids=ids[start : start + settings.NOTIFY_DISPATCH_BATCH], now=now
+            )
         count += len(ids)
         if len(ids) < BATCH:
             break

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from candidates.models import Delivery, Notification
 from candidates.notifications.deliveries import delivery_mark_sent
-from candidates.notifications.variables import variables_for
+from candidates.notifications.variables import Facts, variables_for
 from recruiting.errors import NotFound
 
 TITLES = {
@@ -51,10 +51,10 @@ def title_for(event_type: str, variables: dict[str, Any]) -> str:
         return event_type
 
 
-def in_app_send(delivery: Delivery) -> str:
+def in_app_send(delivery: Delivery, *, facts: Facts | None = None) -> str:
     """Write the notification and mark the delivery sent, together or not at all."""
     event = delivery.event
-    variables = variables_for(event, audience=delivery.audience, user=delivery.user)
+    variables = variables_for(event, audience=delivery.audience, user=delivery.user, facts=facts)
     variables.pop("unsubscribe_url", None)
     assert delivery.user_id is not None, "in-app deliveries are to users"
     with transaction.atomic():

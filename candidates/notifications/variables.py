@@ -96,25 +96,45 @@ def _digest(payload: dict[str, Any]) -> dict[str, Any]:
     return {"unit_name": payload.get("unit_name", ""), "count": len(items), "items": items}
 
 
+def _about(event: OutboxEvent, audience: str) -> dict[str, Any]:
+    payload = event.payload
+    kind = event.type.split(".", 1)[0]
+    if kind == "application":
+        return _application(payload)
+    if kind == "assessment":
+        return _assessment(payload, audience)
+    if kind == "digest":
+        return _digest(payload)
+    if event.type == "webhook.disabled":
+        return {k: payload.get(k, "") for k in ("url", "failures", "last_error")}
+    return {}
+
+
+# What one batch of deliveries has read about each event, by event id and audience.
+Facts = dict[tuple[str, str], dict[str, Any]]
+
+
 def variables_for(
     event: OutboxEvent,
     *,
     audience: str,
     user: User | None = None,
     candidate: Candidate | None = None,
+    facts: Facts | None = None,
 ) -> dict[str, Any]:
-    """The event's catalogue variables, and nothing else, for one recipient."""
-    payload = event.payload
-    kind = event.type.split(".", 1)[0]
-    found: dict[str, Any] = {}
-    if kind == "application":
-        found = _application(payload)
-    elif kind == "assessment":
-        found = _assessment(payload, audience)
-    elif kind == "digest":
-        found = _digest(payload)
-    elif event.type == "webhook.disabled":
-        found = {k: payload.get(k, "") for k in ("url", "failures", "last_error")}
+    """The event's catalogue variables, and nothing else, for one recipient.
+
+    With `facts`, what is read about the event is kept there for the other recipients
+    of the same batch (read fresh again by the next batch).
+    """
+    key = (str(event.pk), audience)
+    if facts is None or key not in facts:
+        about = _about(event, audience)
+        if facts is not None:
+            facts[key] = about
+    else:
+        about = facts[key]
+    found = dict(about)
     found["recipient_name"] = candidate.full_name if candidate else display_name(user)
     found["unsubscribe_url"] = unsubscribe_url(candidate.pk) if candidate else ""
     allowed = VARIABLES.get(event.type, COMMON)

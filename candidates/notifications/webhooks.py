@@ -23,13 +23,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
-from candidates.models import Delivery, DeliveryAttempt, OutboxEvent, WebhookEndpoint
+from candidates.models import Channel, Delivery, DeliveryAttempt, OutboxEvent, WebhookEndpoint
 from candidates.notifications.deliveries import delivery_end, delivery_fail, delivery_mark_sent
 from candidates.notifications.netguard import Target, UnsafeURL, resolve
 from candidates.pipeline.events import outbox_write
+from recruiting import rows
 from recruiting.errors import InvalidInput
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,14 @@ def headers_for(delivery: Delivery, secret: str, body: bytes, *, now: float) -> 
     }
 
 
+def _connect(address: str, port: int, timeout: float | None) -> socket.socket:
+    sock = socket.create_connection((address, port), timeout)
+    # http.client writes the headers and the body apart: on a kept-alive connection
+    # Nagle would hold the body until the receiver's delayed ACK, 40 ms a post.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """Connects to the address that was checked, whatever the name resolves to now."""
 
@@ -78,7 +87,7 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
         self._address = target.address
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _connect(self._address, self.port, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
@@ -89,7 +98,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self._address = target.address
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock = _connect(self._address, self.port, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
@@ -101,8 +110,58 @@ class Outcome:
     duration_ms: int
 
 
-def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> Outcome:
-    """POST once, no redirects followed; any 2xx answer is a success."""
+_Connection = http.client.HTTPConnection
+# A reused connection the receiver had already closed fails like this before any answer.
+_STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+
+
+class Connections:
+    """Open connections to webhook receivers, one per checked address, kept alive from
+    one post to the next of a batch. Close them when the batch is done."""
+
+    def __init__(self) -> None:
+        self._open: dict[Target, _Connection] = {}
+
+    def take(self, target: Target, timeout: float) -> tuple[_Connection, bool]:
+        """A connection to exactly this checked address, and whether it was used before."""
+        connection = self._open.pop(target, None)
+        if connection is not None and connection.sock is not None:
+            return connection, True
+        cls = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
+        return cls(target, timeout), False
+
+    def give_back(self, target: Target, connection: _Connection) -> None:
+        self._open[target] = connection
+
+    def close(self) -> None:
+        for connection in self._open.values():
+            connection.close()
+        self._open.clear()
+
+
+def _exchange(
+    connection: _Connection, target: Target, body: bytes, headers: dict[str, str]
+) -> tuple[http.client.HTTPResponse, str]:
+    connection.request("POST", target.path, body=body, headers=headers)
+    response = connection.getresponse()
+    return response, response.read(RESPONSE_LIMIT).decode("utf-8", "replace")
+
+
+def post(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    timeout: float,
+    connections: Connections | None = None,
+) -> Outcome:
+    """POST once, no redirects followed; any 2xx answer is a success.
+
+    The address is checked on every post; with `connections`, an open connection to
+    that same address is used again and kept open for the next post when the receiver
+    allows it. A reused connection the receiver had closed meanwhile is replaced once,
+    with the same delivery id, which receivers drop if they did see the first.
+    """
     started = time.monotonic()
 
     def outcome(ok: bool, code: int | None, error: str) -> Outcome:
@@ -112,51 +171,93 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> O
         target = resolve(url)
     except UnsafeURL as exc:
         return outcome(False, None, f"Refused: {exc}")
-    cls = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
-    connection = cls(target, timeout)
+    pool = connections or Connections()
+    connection, reused = pool.take(target, timeout)
     try:
-        connection.request("POST", target.path, body=body, headers=headers)
-        response = connection.getresponse()
-        text = response.read(RESPONSE_LIMIT).decode("utf-8", "replace")
+        try:
+            response, text = _exchange(connection, target, body, headers)
+        except _STALE:
+            if not reused:
+                raise
+            connection.close()
+            connection, _ = pool.take(target, timeout)
+            response, text = _exchange(connection, target, body, headers)
     except (OSError, http.client.HTTPException) as exc:
+        connection.close()
         return outcome(False, None, f"{type(exc).__name__}: {exc}")
-    finally:
+    if connections is not None and response.isclosed() and not response.will_close:
+        # Read to the end and not closing: fit for the next post of the batch.
+        connections.give_back(target, connection)
+    else:
         connection.close()
     if 200 <= response.status < 300:
         return outcome(True, response.status, "")
     return outcome(False, response.status, f"HTTP {response.status}: {text}")
 
 
-def webhook_send(delivery: Delivery) -> str:
-    """Post a claimed webhook delivery once and record the attempt; on failure, retry
-    per NOTIFY_WEBHOOK_RETRY_SCHEDULE, then dead. Returns the new status."""
-    endpoint = delivery.endpoint
-    assert endpoint is not None
-    if not endpoint.is_active:
-        delivery_end(
-            delivery=delivery, status=Delivery.Status.DEAD, error="The endpoint is disabled."
+class WebhookSender:
+    """Posts the webhook deliveries of one batch, over connections kept alive between
+    them, with each delivery's logged attempts counted once for the batch."""
+
+    def __init__(self, deliveries: list[Delivery]) -> None:
+        ids = [d.pk for d in deliveries if d.channel == Channel.WEBHOOK]
+        self._logged: dict[Any, int] = dict(
+            DeliveryAttempt.objects.filter(delivery_id__in=ids)
+            .values_list("delivery_id")
+            .annotate(n=Count("id"))
+            .order_by()
         )
-        return delivery.status
-    body = body_of(delivery.event)
-    headers = headers_for(delivery, endpoint.secret, body, now=time.time())
-    result = post(endpoint.url, body, headers, timeout=settings.NOTIFY_WEBHOOK_TIMEOUT)
-    now = timezone.now()
-    with transaction.atomic():
-        DeliveryAttempt.objects.create(
-            delivery=delivery,
-            number=delivery.attempt_log.count() + 1,
-            at=now,
-            status_code=result.status_code,
-            error=result.error,
-            duration_ms=result.duration_ms,
-        )
-        if result.ok:
-            delivery_mark_sent(delivery=delivery, now=now)
-            if endpoint.failure_count:
-                WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
-                    failure_count=0, updated_at=now
-                )
+        self._connections = Connections()
+
+    def send(self, delivery: Delivery) -> str:
+        """Post a claimed webhook delivery once and record the attempt; on failure,
+        retry per NOTIFY_WEBHOOK_RETRY_SCHEDULE, then dead. Returns the new status."""
+        endpoint = delivery.endpoint
+        assert endpoint is not None
+        if not endpoint.is_active:
+            delivery_end(
+                delivery=delivery, status=Delivery.Status.DEAD, error="The endpoint is disabled."
+            )
             return delivery.status
+        body = body_of(delivery.event)
+        headers = headers_for(delivery, endpoint.secret, body, now=time.time())
+        result = post(
+            endpoint.url,
+            body,
+            headers,
+            timeout=settings.NOTIFY_WEBHOOK_TIMEOUT,
+            connections=self._connections,
+        )
+        number = self._logged.get(delivery.pk, 0) + 1
+        self._logged[delivery.pk] = number
+        return _record(delivery, endpoint, result, number=number)
+
+    def close(self) -> None:
+        self._connections.close()
+
+
+def _record(delivery: Delivery, endpoint: WebhookEndpoint, result: Outcome, *, number: int) -> str:
+    now = timezone.now()
+    attempt = DeliveryAttempt(
+        delivery=delivery,
+        number=number,
+        at=now,
+        status_code=result.status_code,
+        error=result.error,
+        duration_ms=result.duration_ms,
+    )
+    if result.ok:
+        # The attempt first, then the mark, each committed on its own: a worker killed
+        # between them leaves the delivery to be posted again (same id) and that
+        # attempt logged too, which is what happened.
+        rows.insert([attempt])
+        delivery_mark_sent(delivery=delivery, now=now)
+        if endpoint.failure_count:
+            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failure_count=0, updated_at=now)
+            endpoint.failure_count = 0
+        return delivery.status
+    with transaction.atomic():
+        attempt.save(force_insert=True)
         status = delivery_fail(
             delivery=delivery,
             error=result.error,

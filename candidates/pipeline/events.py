@@ -9,7 +9,8 @@ from typing import Any
 from django.db import transaction
 
 from candidates.models import Application, OutboxEvent, Transition, TransitionKind
-from candidates.notifications.queue import enqueue_dispatch
+from candidates.notifications.relay import relay
+from recruiting import rows
 
 EVENT_FOR_KIND: dict[str, str] = {
     TransitionKind.CREATED: "application.created",
@@ -54,8 +55,7 @@ def outbox_write(events: list[tuple[str, dict[str, Any]]], *, at: datetime) -> l
     """
     if not events:
         return []
-    written = OutboxEvent.objects.bulk_create(
-        OutboxEvent(type=kind, payload=payload, created_at=at) for kind, payload in events
-    )
-    transaction.on_commit(partial(enqueue_dispatch, [str(e.pk) for e in written]))
+    written = [OutboxEvent(type=kind, payload=payload, created_at=at) for kind, payload in events]
+    rows.insert(written)
+    transaction.on_commit(partial(relay.add, [str(e.pk) for e in written]))
     return written

@@ -3,10 +3,14 @@ server and an HTTP receiver on loopback, against a no-op task on the same broker
 
     .venv/bin/python -m tests.bench.notify [--events 10000]
 
-Each event becomes one email and one webhook (two deliveries, each its own task, after
-the event's own dispatch task). The figure is deliveries per second divided by no-op
-tasks per second, both measured from the first publish until the queue is empty and
-nothing is left unacknowledged. The bench uses its own database and Redis database.
+Each event becomes one email and one webhook. The events are published as the pipeline
+publishes them (dispatch tasks of NOTIFY_DISPATCH_BATCH events, each enqueueing tasks of
+NOTIFY_DELIVERY_BATCH deliveries). The figure is deliveries per second divided by no-op
+tasks per second: the no-op tasks from the first publish until the queue is empty and
+nothing is left unacknowledged; the deliveries from the first publish until every email
+and webhook has arrived and every delivery is recorded as sent in PostgreSQL. Then each
+email and each webhook must have arrived exactly once, or the bench fails. The bench
+uses its own database and Redis database.
 """
 
 from __future__ import annotations
@@ -59,6 +63,34 @@ def noop_rate(app: Any, client: redis.Redis, count: int) -> float:
             app.send_task("celery.accumulate", args=(1,), producer=producer)
     wait(lambda: drained(client), timeout=600)
     return count / (time.monotonic() - started)
+
+
+def all_arrived(smtp: Any, http: Any, each: int) -> bool:
+    """Enough emails and 2xx-answered webhooks have arrived (counted in memory, so the
+    waiting costs the machine nothing); whether once each is checked afterwards."""
+    return smtp.count() >= each and http.accepted() >= each
+
+
+def exactly_once_problems(smtp: Any, http: Any) -> list[str]:
+    """What breaks exactly-once: a delivery not sent, or not arrived, or arrived twice."""
+    from candidates.models import Delivery
+
+    problems = []
+    unsent = Delivery.objects.exclude(status="sent").count()
+    if unsent:
+        problems.append(f"{unsent} deliveries not sent")
+    received = {"email": smtp.by_delivery(), "webhook": http.accepted_by_delivery()}
+    for channel, arrived in received.items():
+        expected = {
+            str(pk) for pk in Delivery.objects.filter(channel=channel).values_list("pk", flat=True)
+        }
+        twice = sum(1 for n in arrived.values() if n > 1)
+        if set(arrived) != expected or twice:
+            problems.append(
+                f"{channel}: {len(expected - set(arrived))} missing, "
+                f"{len(set(arrived) - expected)} unknown, {twice} arrived twice"
+            )
+    return problems
 
 
 def prepare(events: int) -> list[str]:
@@ -162,14 +194,16 @@ def main(argv: list[str] | None = None) -> int:
         say(f"notifications: {len(ids)} events, {deliveries} deliveries ...")
         started = time.monotonic()
         enqueue_dispatch(ids)
-        wait(lambda: Delivery.objects.filter(status="sent").count() >= deliveries, timeout=3600)
+        wait(lambda: all_arrived(smtp, http, len(ids)), timeout=3600)
+        wait(lambda: Delivery.objects.filter(status="sent").count() >= deliveries, timeout=60)
         elapsed = time.monotonic() - started
         rate = deliveries / elapsed
-        arrived = len(smtp.snapshot()), len(http.accepted_by_delivery())
-        say(
-            f"notifications: {rate:,.0f} deliveries/s ({elapsed:.1f}s; arrived: "
-            f"{arrived[0]} emails, {arrived[1]} webhooks)"
-        )
+        say(f"notifications: {rate:,.0f} deliveries/s ({elapsed:.1f}s)")
+        problems = exactly_once_problems(smtp, http)
+        if problems:
+            print(f"notify bench FAILED: {'; '.join(problems)}", file=sys.stderr)
+            return 1
+        say(f"exactly once: {len(ids)} emails and {len(ids)} webhooks, none twice")
         ratio = rate / noop
         verdict = "meets" if ratio >= TARGET else "misses"
         print(f"deliveries/s ÷ no-op tasks/s = {ratio:.2f} ({verdict} the {TARGET} target)")

@@ -236,3 +236,57 @@ def test_the_smtp_backend_abandons_a_message_whose_claim_was_lost(
     backend.send_committing(message, commit=lambda: True)
 
     assert len(smtp_inbox.snapshot()) == 1
+
+
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_the_smtp_backend_sends_the_envelope_pipelined_only_to_a_server_that_offers_it(
+    pipelining: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import smtplib
+
+    inbox = SMTPInbox(pipelining=pipelining).start()
+    sequential: list[str] = []
+    real_mail = smtplib.SMTP.mail
+
+    def mail_one_by_one(self: smtplib.SMTP, sender: str, options: Any = ()) -> Any:
+        sequential.append(sender)
+        return real_mail(self, sender, options)
+
+    monkeypatch.setattr(smtplib.SMTP, "mail", mail_one_by_one)
+    backend = EmailBackend(host=inbox.host, port=inbox.port)
+    message = mail.EmailMessage("Hello", "Body", "a@example.com", ["b@x.org", "c@x.org"])
+    try:
+        backend.open()
+        backend.send_committing(message, commit=lambda: True)
+        backend.send_committing(message, commit=lambda: True)
+        backend.close()
+    finally:
+        inbox.stop()
+
+    assert sequential == ([] if pipelining else ["a@example.com"] * 2)
+    assert len(inbox.snapshot()) == 2
+    assert len(set(inbox.peers)) == 1
+
+
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_the_smtp_backend_refuses_a_message_whose_recipients_are_all_refused(
+    pipelining: bool,
+) -> None:
+    import smtplib
+
+    inbox = SMTPInbox(pipelining=pipelining, refuse={"b@x.org"}).start()
+    backend = EmailBackend(host=inbox.host, port=inbox.port)
+    refused = mail.EmailMessage("Hello", "Body", "a@example.com", ["b@x.org"])
+    partly = mail.EmailMessage("Hello", "Body", "a@example.com", ["b@x.org", "c@x.org"])
+    commits: list[str] = []
+    try:
+        with pytest.raises(smtplib.SMTPRecipientsRefused) as raised:
+            backend.send_committing(refused, commit=lambda: commits.append("refused") or True)
+        backend.send_committing(partly, commit=lambda: commits.append("partly") or True)
+    finally:
+        inbox.stop()
+
+    assert raised.value.recipients == {"b@x.org": (550, b"5.1.1 No such mailbox")}
+    assert commits == ["partly"]
+    [arrived] = inbox.snapshot()
+    assert arrived["To"] == "b@x.org, c@x.org"
