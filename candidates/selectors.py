@@ -25,10 +25,16 @@ def applications_visible_to(user: Any) -> QuerySet[Application]:
     return queryset
 
 
-# What the list shows, and no more: every other column of six tables costs parsing
-# (dates, JSON) on each of the page's rows.
+# What the list shows, and no more: every other column of five tables costs parsing
+# (dates, JSON) on each of the page's rows. Rows come as dicts under these names, not
+# as model instances: building five instances a row was half the list's time.
 LIST_COLUMNS = (
+    "id",
+    "candidate_id",
+    "job_id",
+    "track_id",
     "track_version",
+    "stage_id",
     "status",
     "is_fast_track",
     "stage_entered_at",
@@ -44,24 +50,31 @@ LIST_COLUMNS = (
     "stage__name",
     "stage__kind",
 )
+# The fast-track reason's summary, read inside the database instead of its whole JSON.
+REASON_KEYS = ("track", "rule", "rule_version", "decided")
 
 
-def applications_for_list(user: Any) -> QuerySet[Application]:
-    """The list's rows: the visible applications with only the listed columns, and the
-    fast-track reason's summary read inside the database instead of its whole JSON."""
-    queryset = (
-        Application.objects.select_related("candidate", "job", "track", "stage")
-        .only(*LIST_COLUMNS)
-        .annotate(
-            reason_track=KT("fast_track_reason__track"),
-            reason_rule=KT("fast_track_reason__rule"),
-            reason_rule_version=KT("fast_track_reason__rule_version"),
-            reason_decided=KT("fast_track_reason__decided"),
-        )
-    )
+def applications_for_list(user: Any) -> QuerySet[Application, dict[str, Any]]:
+    """The list's rows: the visible applications as dicts of LIST_COLUMNS and
+    `reason_<key>` for each of REASON_KEYS."""
+    queryset = Application.objects.all()
     if not sees_all_units(user):
         queryset = queryset.filter(job__unit_id__in=user_unit_ids(user))
-    return queryset
+    reason = {f"reason_{key}": KT(f"fast_track_reason__{key}") for key in REASON_KEYS}
+    return queryset.values(*LIST_COLUMNS, **reason)
+
+
+def list_row(app: Application) -> dict[str, Any]:
+    """An application read with its relations, as `applications_for_list` gives it."""
+    row = {name: _follow(app, name) for name in LIST_COLUMNS}
+    reason = app.fast_track_reason or {}
+    row.update((f"reason_{key}", reason.get(key)) for key in REASON_KEYS)
+    return row
+
+
+def _follow(app: Application, name: str) -> Any:
+    relation, _, attname = name.rpartition("__")
+    return getattr(getattr(app, relation) if relation else app, attname)
 
 
 def candidates_visible_to(user: Any) -> QuerySet[Candidate]:

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework import serializers
 
-from candidates.models import Application, Award, Candidate, Publication, Transition
+from candidates.models import Award, Candidate, Publication, Transition
+from candidates.selectors import list_row
 from recruiting.api.fields import DateTimeField
 from recruiting.models import Job, RejectionReason, Specialty
 
@@ -184,30 +185,24 @@ class FastTrackBrief(serializers.Serializer[Any]):
     decided = serializers.CharField()
 
 
-def reason_summary(app: Application) -> dict[str, Any] | None:
-    """Track, rule, rule version and how it was decided: from the list's annotations
-    (`applications_for_list`) when present, else from the stored reason."""
-    if hasattr(app, "reason_track"):
-        track, rule, version, decided = (
-            getattr(app, f"reason_{key}") for key in ("track", "rule", "rule_version", "decided")
-        )
-        if track is None:
-            return None
-        return {
-            "track": track,
-            "rule": rule,
-            "rule_version": int(version) if version not in (None, "null") else None,
-            "decided": decided,
-        }
-    reason = app.fast_track_reason
-    if not reason:
+def reason_summary(row: dict[str, Any]) -> dict[str, Any] | None:
+    """Track, rule, rule version and how it was decided, from a list row's
+    `reason_<key>` values (text where the database read them out of the JSON)."""
+    if row["reason_track"] is None:
         return None
-    return {key: reason.get(key) for key in ("track", "rule", "rule_version", "decided")}
+    version = row["reason_rule_version"]
+    return {
+        "track": row["reason_track"],
+        "rule": row["reason_rule"],
+        "rule_version": int(version) if version not in (None, "null") else None,
+        "decided": row["reason_decided"],
+    }
 
 
-class ApplicationSerializer(serializers.Serializer[Application]):
-    """Read-only. The fields document the shape; `to_representation` is written by
-    hand because this is the hot path of the list endpoint."""
+class ApplicationSerializer(serializers.Serializer[Any]):
+    """Read-only, over the list's rows (`applications_for_list`, or `list_row` of an
+    instance). The fields document the shape; `to_representation` is written by hand
+    because this is the hot path of the list endpoint."""
 
     id = serializers.IntegerField(read_only=True)
     candidate = CandidateBrief(read_only=True)
@@ -223,31 +218,35 @@ class ApplicationSerializer(serializers.Serializer[Application]):
     version = serializers.IntegerField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
 
-    def to_representation(self, app: Application) -> dict[str, Any]:
-        candidate, job, stage, track = app.candidate, app.job, app.stage, app.track
+    def to_representation(self, row: Any) -> dict[str, Any]:
+        due = row["due_at"]
         return {
-            "id": app.pk,
+            "id": row["id"],
             "candidate": {
-                "id": candidate.pk,
-                "full_name": candidate.full_name,
-                "email": candidate.email,
+                "id": row["candidate_id"],
+                "full_name": row["candidate__full_name"],
+                "email": row["candidate__email"],
             },
-            "job": {"id": job.pk, "title": job.title, "unit": job.unit_id},
+            "job": {"id": row["job_id"], "title": row["job__title"], "unit": row["job__unit_id"]},
             "track": {
-                "id": track.pk,
-                "name": track.name,
-                "kind": track.kind,
-                "version": app.track_version,
+                "id": row["track_id"],
+                "name": row["track__name"],
+                "kind": row["track__kind"],
+                "version": row["track_version"],
             },
-            "stage": {"id": stage.pk, "name": stage.name, "kind": stage.kind},
-            "status": app.status,
-            "is_fast_track": app.is_fast_track,
-            "fast_track_reason": reason_summary(app),
-            "stage_entered_at": _iso(app.stage_entered_at, self.zone),
-            "due_at": _iso(app.due_at, self.zone) if app.due_at else None,
-            "overdue": app.status == "active" and app.due_at is not None and app.due_at < self.now,
-            "version": app.version,
-            "created_at": _iso(app.created_at, self.zone),
+            "stage": {
+                "id": row["stage_id"],
+                "name": row["stage__name"],
+                "kind": row["stage__kind"],
+            },
+            "status": row["status"],
+            "is_fast_track": row["is_fast_track"],
+            "fast_track_reason": reason_summary(row),
+            "stage_entered_at": _iso(row["stage_entered_at"], self.zone),
+            "due_at": _iso(due, self.zone) if due else None,
+            "overdue": row["status"] == "active" and due is not None and due < self.now,
+            "version": row["version"],
+            "created_at": _iso(row["created_at"], self.zone),
         }
 
     # Looked up once per response, not per row: the lookups cost more than the use.
@@ -267,12 +266,15 @@ class RejectionBrief(serializers.Serializer[Any]):
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):
+    """Read-only: the list's fields, the whole fast-track reason and suggestion, and the
+    rejection reason, of an application read with its relations."""
+
     fast_track_reason = serializers.JSONField(read_only=True, allow_null=True)  # type: ignore[assignment]
     fast_track_suggestion = serializers.JSONField(read_only=True, allow_null=True)
     rejection_reason = RejectionBrief(read_only=True, allow_null=True)
 
-    def to_representation(self, app: Application) -> dict[str, Any]:
-        data = super().to_representation(app)
+    def to_representation(self, app: Any) -> dict[str, Any]:
+        data = super().to_representation(list_row(app))
         data["fast_track_reason"] = app.fast_track_reason
         data["fast_track_suggestion"] = app.fast_track_suggestion
         data["rejection_reason"] = (

@@ -131,8 +131,8 @@ def page_sql(user_id: int, page_size: int) -> tuple[str, tuple[Any, ...]]:
 
 @lru_cache(maxsize=16)
 def full_page_sql(user_id: int, page_size: int) -> tuple[str, tuple[Any, ...], tuple[int, ...]]:
-    """The API's exact page SQL (every column of every joined table), and where in its rows
-    the columns of PAGE_COLUMNS are."""
+    """The page's SQL reading whole rows (every column of every joined table, as the
+    detail's selector does), and where in its rows the columns of PAGE_COLUMNS are."""
     user = User.objects.get(pk=user_id)
     queryset = applications_visible_to(user).order_by(*StreamCursorPagination.ordering)
     compiler = queryset[: page_size + 1].query.get_compiler(connection.alias)
@@ -191,8 +191,8 @@ def _page_size(request: HttpRequest) -> int:
 def applications_page(request: HttpRequest) -> JsonResponse:
     """The first page of applications, newest first, as the list endpoint returns it.
 
-    `?sql=api` runs the API's own SQL, every column of every joined table, instead of
-    the same query narrowed to the columns the page shows."""
+    `?sql=api` reads whole rows, every column of every joined table, instead of the
+    query narrowed to the columns the page shows, as the API's list reads it."""
     user_id = _authenticate(request)
     if user_id is None:
         return _refuse(401, "Invalid token.")

@@ -102,7 +102,7 @@ def step_list_load(report: Report, base: str, token: str) -> None:
     full = rate(results["baseline_api_sql"])
     report.add(
         "list_baseline_api_sql_rps",
-        "baseline running the API's exact SQL (all columns, 5 joins)",
+        "baseline reading whole rows (every column of 5 joined tables)",
         full,
         "req/s",
     )
