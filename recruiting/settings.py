@@ -78,6 +78,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
     "DATABASE_PREPARED_STATEMENTS", default=True
 ):
+    # Django's backend, told that such statements take at most 65,535 parameters.
+    DATABASES["default"]["ENGINE"] = "recruiting.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )

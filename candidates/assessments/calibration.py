@@ -28,16 +28,18 @@ def assessor_report(unit_ids: list[int] | None) -> list[dict[str, Any]]:
     """Per assessor: assessments scored, mean weighted score, pass rate of the panels
     they sat on, mean absolute deviation from their panels' median."""
     latest = _latest_scores(unit_ids)
-    decided = dict(
-        Assessment.objects.filter(pk__in=list(latest), status="decided").values_list("pk", "result")
-    )
-    medians = {
-        pk: agg.get("median")
-        for pk, agg in Assessment.objects.filter(pk__in=list(decided)).values_list(
-            "pk", "aggregate"
-        )
-        if isinstance(agg, dict)
-    }
+    # Read by the same scope as the scores, not by a list of their ids: a unit's history
+    # holds more assessments than one statement may name.
+    closed = Assessment.objects.filter(status="decided")
+    if unit_ids is not None:
+        closed = closed.filter(application__job__unit_id__in=unit_ids)
+    decided: dict[int, str] = {}
+    medians: dict[int, Any] = {}
+    for pk, result, aggregate in closed.values_list("pk", "result", "aggregate"):
+        if pk in latest:
+            decided[pk] = result
+            if isinstance(aggregate, dict):
+                medians[pk] = aggregate.get("median")
     per: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for assessment_id, raters in latest.items():
         for assessor_id, value in raters.items():

@@ -101,6 +101,25 @@ def test_the_purge_drops_old_delivered_rows_and_keeps_dead_ones(
     assert OutboxEvent.objects.count() == 1  # the event of the dead delivery stays
 
 
+def test_the_purge_deletes_more_rows_than_one_statement_may_carry_parameters(
+    settings: Any,
+) -> None:
+    # Bound on the server, a statement takes at most 65,535 parameters; the cascade
+    # from events to their deliveries names every event id.
+    old = timezone.now() - timedelta(days=settings.NOTIFY_RETENTION_DAYS + 1)
+    OutboxEvent.objects.bulk_create(
+        OutboxEvent(
+            type="application.moved", status="dispatched", created_at=old, dispatched_at=old
+        )
+        for _ in range(70_000)
+    )
+
+    purged = notifications_purge()
+
+    assert purged["events"] == 70_000
+    assert not OutboxEvent.objects.exists()
+
+
 @pytest.mark.parametrize("event_type", ["application.moved", "assessment.assigned"])
 def test_an_event_gives_its_templates_every_variable_of_the_catalogue(
     event_type: str, world: Any, recruiter: Any, assessor: Any
