@@ -137,21 +137,37 @@ def insert(instances: Sequence[Model]) -> None:
 
 @cache
 def _update_sql(
-    model: type[Model], names: tuple[str, ...], vendor: str
-) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    model: type[Model], names: tuple[str, ...], where: tuple[str, ...], vendor: str
+) -> tuple[str, tuple[Field[Any, Any], ...], tuple[Field[Any, Any], ...]]:
     meta = model._meta
     fields = tuple(cast(Field[Any, Any], meta.get_field(name)) for name in names)
+    matched = tuple(cast(Field[Any, Any], meta.get_field(name)) for name in where)
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-    return sql, fields
+    conditions = " AND ".join(f"{quote(str(f.column))} = %s" for f in matched)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {conditions}"
+    return sql, fields, matched
+
+
+def update_where(model: type[Model], *, values: dict[str, Any], where: dict[str, Any]) -> int:
+    """`model.objects.filter(**where).update(**values)` for equality conditions, without
+    building the query each time; values are prepared by their fields. Returns the
+    number of rows changed."""
+    conn = current()
+    sql, fields, matched = _update_sql(model, tuple(values), tuple(where), conn.vendor)
+    params = [f.get_db_prep_save(values[f.name], conn) for f in fields]
+    params += [f.get_db_prep_value(where[f.name], conn) for f in matched]
+    with conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
 
 
 def update(instance: Model, names: Sequence[str]) -> None:
     """`instance.save(update_fields=names)` without building the query each time: the
     values are prepared by their fields, `auto_now` ones stamped. No signals are sent."""
-    conn = current()
-    sql, fields = _update_sql(type(instance), tuple(sorted(names)), conn.vendor)
-    params = [f.get_db_prep_save(f.pre_save(instance, False), conn) for f in fields]
-    with conn.cursor() as cursor:
-        cursor.execute(sql, [*params, instance.pk])
+    fields = [cast(Field[Any, Any], instance._meta.get_field(name)) for name in sorted(names)]
+    update_where(
+        type(instance),
+        values={f.name: f.pre_save(instance, False) for f in fields},
+        where={instance._meta.pk.name: instance.pk},
+    )

@@ -8,12 +8,11 @@ whose claim timed out and was taken over can no longer change it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import cache, partial
-from typing import Any, cast
+from functools import partial
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F, Field, Q
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from candidates.models import Delivery
@@ -84,36 +83,25 @@ def _held(delivery: Delivery) -> Q:
     return Q(pk=delivery.pk, claimed_at=delivery.claimed_at)
 
 
-@cache
-def _mark_sent_statement(vendor: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
-    """Built once: the ORM would compile this statement, run for every delivery sent,
-    anew each time, at a cost above its round trip (see `recruiting.rows`). Sets
-    status, sent_at, last_error and updated_at where id, claimed_at and status match."""
-    names = ("status", "sent_at", "last_error", "updated_at", "id", "claimed_at", "status")
-    fields = tuple(cast(Field[Any, Any], Delivery._meta.get_field(n)) for n in names)
-    quote = connection.ops.quote_name
-    columns = [quote(str(f.column)) for f in fields]
-    sql = (
-        f"UPDATE {quote(Delivery._meta.db_table)} "
-        f"SET {', '.join(f'{c} = %s' for c in columns[:4])} "
-        f"WHERE {' AND '.join(f'{c} = %s' for c in columns[4:])}"
-    )
-    return sql, fields
-
-
 def delivery_mark_sent(*, delivery: Delivery, now: datetime | None = None) -> bool:
     """Record the delivery as sent if this task still holds it; False when it does not
     (its claim timed out and another task took it over), so the caller must not send."""
     now = now or timezone.now()
-    conn = rows.current()
-    sql, fields = _mark_sent_statement(conn.vendor)
-    held_by = (delivery.pk, delivery.claimed_at, Delivery.Status.SENDING)
-    values = (Delivery.Status.SENT, now, "", now, *held_by)
-    with conn.cursor() as cursor:
-        cursor.execute(
-            sql, [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
-        )
-        done = cursor.rowcount
+    # Run for every delivery sent: its SQL built once (see `recruiting.rows`).
+    done = rows.update_where(
+        Delivery,
+        values={
+            "status": Delivery.Status.SENT,
+            "sent_at": now,
+            "last_error": "",
+            "updated_at": now,
+        },
+        where={
+            "id": delivery.pk,
+            "claimed_at": delivery.claimed_at,
+            "status": Delivery.Status.SENDING,
+        },
+    )
     delivery.status, delivery.sent_at = Delivery.Status.SENT, now
     return bool(done)
 
