@@ -43,10 +43,10 @@ test: venv services browser check ## Set up and pass the whole suite on PostgreS
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -q
 
 worker: venv ## A Celery worker (needs REDIS_URL)
-	$(VENV)/bin/celery -A recruiting worker --loglevel=INFO
+	$(VENV)/bin/celery -A recruiting.project worker --loglevel=INFO
 
 beat: venv ## Celery beat (needs REDIS_URL)
-	$(VENV)/bin/celery -A recruiting beat --loglevel=INFO
+	$(VENV)/bin/celery -A recruiting.project beat --loglevel=INFO
 
 bench: venv services ## Benchmarks on their own PostgreSQL database; prints the figures
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/recruiting_bench} \

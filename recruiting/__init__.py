@@ -1,5 +1,1 @@
-from __future__ import annotations
-
-from recruiting.celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The setup domain (units, jobs, tracks, rules) and the small shared kernel."""

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from candidates.models import Application
-from recruiting import celery_app
+from recruiting.project import celery_app
 from tests.bench import dataset, movers
 from tests.bench.assessment_measure import measure_assessments
 from tests.bench.broker import queued_tasks

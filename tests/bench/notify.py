@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(
         DATABASE_URL=DATABASE,
         REDIS_URL=BROKER,
-        DJANGO_SETTINGS_MODULE="recruiting.settings",
+        DJANGO_SETTINGS_MODULE="recruiting.project.settings",
         NOTIFY_WEBHOOK_ALLOW_PRIVATE="true",
         LOG_LEVEL="WARNING",
         DEBUG="false",
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from candidates.models import Delivery, WebhookEndpoint
     from candidates.notifications.queue import enqueue_dispatch
-    from recruiting.celery import app
+    from recruiting.project.celery import app
 
     owner = User.objects.create(username="owner", email="owner@example.com")
     WebhookEndpoint.objects.create(url=http.url, owner=owner, event_types=["bench.*"])
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             "-m",
             "celery",
             "-A",
-            "recruiting",
+            "recruiting.project",
             "worker",
             "--concurrency=2",
             f"--loglevel={'INFO' if WORKER_LOG else 'WARNING'}",

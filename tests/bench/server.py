@@ -78,7 +78,7 @@ def gunicorn(database_url: str, broker_url: str, *, workers: int = WORKERS) -> I
     gunicorn_bin = Path(sys.executable).with_name("gunicorn")
     with tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log") as log_file:
         log = Path(log_file.name)
-        command = [str(gunicorn_bin), "recruiting.wsgi", "-w", str(workers)]
+        command = [str(gunicorn_bin), "recruiting.project.wsgi", "-w", str(workers)]
         command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
         process = subprocess.Popen(
             command,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import warnings
 
-from recruiting.settings import *  # noqa: F403
-from recruiting.settings import ALLOWED_HOSTS, LOGGING
+from recruiting.project.settings import *  # noqa: F403
+from recruiting.project.settings import ALLOWED_HOSTS, LOGGING
 
 ROOT_URLCONF = "tests.bench.urls"
 # The in-process checks use Django's test client, which calls itself "testserver".

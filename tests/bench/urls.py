@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from recruiting import urls as project
+from recruiting.project import urls as project
 from tests.bench import baseline_views
 
 urlpatterns = [

@@ -26,9 +26,9 @@ from kombu import pools
 
 from candidates.models import Subscription
 from candidates.notifications.defaults import seed_subscriptions
-from recruiting.celery import app as celery_app
 from recruiting.message_defaults import seed_templates
 from recruiting.models import MessageTemplate
+from recruiting.project.celery import app as celery_app
 from tests.integration.receivers import HTTPReceiver, SMTPInbox, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def use_broker(url: str | None) -> None:
 
 @dataclass
 class Worker:
-    """A `celery -A recruiting worker` process in its own process group."""
+    """A `celery -A recruiting.project worker` process in its own process group."""
 
     env: dict[str, str]
     log: Path
@@ -72,7 +72,7 @@ class Worker:
                     "-m",
                     "celery",
                     "-A",
-                    "recruiting",
+                    "recruiting.project",
                     "worker",
                     f"--concurrency={concurrency}",
                     "--pool=prefork",

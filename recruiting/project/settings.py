@@ -12,7 +12,7 @@ from celery.schedules import crontab
 # Lets generic classes (ModelAdmin[Job], QuerySet[Job]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -50,8 +50,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "recruiting.urls"
-WSGI_APPLICATION = "recruiting.wsgi.application"
+ROOT_URLCONF = "recruiting.project.urls"
+WSGI_APPLICATION = "recruiting.project.wsgi.application"
 
 TEMPLATES = [
     {
