@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters as filters
 from django import forms
@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from candidates.models import Application, ApplicationStatus, Candidate
+from candidates.models.application import ApplicationQuerySet
 from recruiting.models import StageKind
 
 
@@ -45,8 +46,7 @@ class ApplicationFilter(filters.FilterSet):
     def filter_overdue(
         self, queryset: QuerySet[Application], name: str, value: Any
     ) -> QuerySet[Application]:
-        late = Q(status=ApplicationStatus.ACTIVE, due_at__lt=timezone.now())
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return cast(ApplicationQuerySet, queryset).overdue(timezone.now(), overdue=bool(value))
 
     def filter_text(
         self, queryset: QuerySet[Application], name: str, value: str

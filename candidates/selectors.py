@@ -13,16 +13,12 @@ from candidates.models import Application, Candidate, Transition
 from candidates.pipeline.facts import FACT_PREFETCH
 from candidates.pipeline.routing import fast_track_verdicts
 from recruiting.models import Job
-from recruiting.roles import sees_all_units, user_unit_ids
 
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:
-    queryset = Application.objects.select_related(
+    return Application.objects.visible_to(user).select_related(
         "candidate", "job", "track", "stage", "rejection_reason"
     )
-    if not sees_all_units(user):
-        queryset = queryset.filter(job__unit_id__in=user_unit_ids(user))
-    return queryset
 
 
 # What the list shows, and no more: every other column of five tables costs parsing
@@ -57,11 +53,8 @@ REASON_KEYS = ("track", "rule", "rule_version", "decided")
 def applications_for_list(user: Any) -> QuerySet[Application, dict[str, Any]]:
     """The list's rows: the visible applications as dicts of LIST_COLUMNS and
     `reason_<key>` for each of REASON_KEYS."""
-    queryset = Application.objects.all()
-    if not sees_all_units(user):
-        queryset = queryset.filter(job__unit_id__in=user_unit_ids(user))
     reason = {f"reason_{key}": KT(f"fast_track_reason__{key}") for key in REASON_KEYS}
-    return queryset.values(*LIST_COLUMNS, **reason)
+    return Application.objects.visible_to(user).values(*LIST_COLUMNS, **reason)
 
 
 def list_row(app: Application) -> dict[str, Any]:
@@ -78,14 +71,7 @@ def _follow(app: Application, name: str) -> Any:
 
 
 def candidates_visible_to(user: Any) -> QuerySet[Candidate]:
-    queryset = Candidate.objects.prefetch_related(*FACT_PREFETCH)
-    if not sees_all_units(user):
-        queryset = queryset.filter(
-            pk__in=Application.objects.filter(job__unit_id__in=user_unit_ids(user)).values(
-                "candidate_id"
-            )
-        )
-    return queryset
+    return Candidate.objects.visible_to(user).prefetch_related(*FACT_PREFETCH)
 
 
 def application_history(application: Application) -> QuerySet[Transition]:

@@ -9,9 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
 
-from recruiting.messaging import RenderError, render_message, sample_variables, template_problems
 from recruiting.models import (
     BusinessUnit,
     Criterion,
@@ -20,11 +18,9 @@ from recruiting.models import (
     Job,
     Location,
     Membership,
-    MessageTemplate,
     RejectionReason,
     ScorecardTemplate,
     Specialty,
-    StaffPreference,
     Stage,
     Track,
 )
@@ -188,72 +184,3 @@ class ScorecardTemplateAdmin(admin.ModelAdmin[ScorecardTemplate]):
 @admin.register(RejectionReason)
 class RejectionReasonAdmin(admin.ModelAdmin[RejectionReason]):
     list_display = ("label", "code", "is_active")
-
-
-class MessageTemplateForm(forms.ModelForm[MessageTemplate]):
-    """Refuses a template that does not render with its event's variables."""
-
-    class Meta:
-        model = MessageTemplate
-        fields = (
-            "event_type",
-            "audience",
-            "language",
-            "subject",
-            "body_text",
-            "body_html",
-            "is_active",
-        )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        problems = template_problems(
-            event_type=cleaned.get("event_type", ""),
-            subject=cleaned.get("subject", ""),
-            body_text=cleaned.get("body_text", ""),
-            body_html=cleaned.get("body_html", ""),
-        )
-        for field, messages in problems.items():
-            self.add_error(field, messages)
-        return cleaned
-
-
-@admin.register(MessageTemplate)
-class MessageTemplateAdmin(admin.ModelAdmin[MessageTemplate]):
-    form = MessageTemplateForm
-    list_display = ("event_type", "audience", "language", "subject", "is_active")
-    list_filter = ("audience", "language", "is_active")
-    search_fields = ("event_type", "subject")
-    readonly_fields = ("variables", "preview")
-
-    @admin.display(description="Variables this event provides")
-    def variables(self, obj: MessageTemplate) -> str:
-        return ", ".join(sorted(sample_variables(obj.event_type))) if obj.pk else ""
-
-    @admin.display(description="Preview with sample values")
-    def preview(self, obj: MessageTemplate) -> str:
-        if not obj.pk:
-            return "Save to see a preview."
-        try:
-            rendered = render_message(
-                subject=obj.subject,
-                body_text=obj.body_text,
-                body_html=obj.body_html,
-                variables=sample_variables(obj.event_type),
-            )
-        except RenderError as exc:
-            return f"Does not render: {exc}"
-        # The HTML part goes in a sandboxed frame: admins write it, scripts never run.
-        return format_html(
-            '<strong>{}</strong><pre>{}</pre><iframe sandbox srcdoc="{}" '
-            'style="width:100%;height:16em;border:1px solid #ccc"></iframe>',
-            rendered.subject,
-            rendered.text,
-            rendered.html,
-        )
-
-
-@admin.register(StaffPreference)
-class StaffPreferenceAdmin(admin.ModelAdmin[StaffPreference]):
-    list_display = ("user", "language")
-    list_filter = ("language",)

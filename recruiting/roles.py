@@ -1,4 +1,5 @@
-"""Roles are auth groups; these helpers read them once per request."""
+"""Roles are auth groups; these helpers read them once per request. No models here:
+the models name roles (who may move out of a stage), so this module sits below them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from enum import StrEnum
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.db import models
 
 
 class Role(StrEnum):
@@ -47,23 +47,6 @@ def remember_roles(user: Any, group_names: Iterable[str]) -> frozenset[Role]:
 
 def has_role(user: Any, *roles: Role) -> bool:
     return bool(user_roles(user) & set(roles))
-
-
-def user_unit_ids(user: Any) -> frozenset[int]:
-    """Units the user leads or belongs to, cached on the user object for the request."""
-    if user is None or not user.is_authenticated:
-        return frozenset()
-    cached: frozenset[int] | None = getattr(user, "_recruiting_unit_ids", None)
-    if cached is None:
-        from recruiting.models import BusinessUnit
-
-        cached = frozenset(
-            BusinessUnit.objects.filter(
-                models.Q(lead=user) | models.Q(memberships__user=user, memberships__is_active=True)
-            ).values_list("id", flat=True)
-        )
-        user._recruiting_unit_ids = cached
-    return cached
 
 
 def sees_all_units(user: Any) -> bool:

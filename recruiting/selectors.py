@@ -1,4 +1,5 @@
-"""Reads of the setup domain that the pipeline and the API share."""
+"""Reads of the setup domain that the pipeline and the API share, and the scope of a
+user: the units they lead or belong to."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from threading import Lock
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from recruiting.models import BusinessUnit, EligibilityRule, Stage, Track
+from recruiting.models import BusinessUnit, Job, Stage, Track
+from recruiting.roles import Role, sees_all_units, user_roles
 
 
 def track_stages(track: Track, version: int | None = None) -> list[Stage]:
@@ -91,5 +93,35 @@ def unit_member_ids(unit: BusinessUnit) -> frozenset[int]:
     return frozenset(ids)
 
 
-def active_rules(track: Track) -> QuerySet[EligibilityRule]:
-    return EligibilityRule.objects.filter(track=track, is_active=True).order_by("name", "id")
+def user_unit_ids(user: Any) -> frozenset[int]:
+    """Units the user leads or belongs to, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached: frozenset[int] | None = getattr(user, "_recruiting_unit_ids", None)
+    if cached is None:
+        cached = frozenset(
+            BusinessUnit.objects.filter(
+                Q(lead=user) | Q(memberships__user=user, memberships__is_active=True)
+            ).values_list("id", flat=True)
+        )
+        user._recruiting_unit_ids = cached
+    return cached
+
+
+def led_unit_ids(user: Any) -> list[int]:
+    """Units whose assessments a unit lead oversees (none for other roles)."""
+    if Role.UNIT_LEAD not in user_roles(user):
+        return []
+    return sorted(user_unit_ids(user))
+
+
+def visible_unit_ids(user: Any) -> frozenset[int] | None:
+    """The units whose jobs, applications and candidates the user sees; None for all
+    (admins, recruiters and viewers work across the organisation)."""
+    return None if sees_all_units(user) else user_unit_ids(user)
+
+
+def jobs_visible_to(user: Any) -> QuerySet[Job]:
+    units = visible_unit_ids(user)
+    jobs = Job.objects.all()
+    return jobs if units is None else jobs.filter(unit_id__in=units)

@@ -9,16 +9,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from recruiting.errors import InvalidInput
-from recruiting.models import (
-    Criterion,
-    EligibilityRule,
-    MessageTemplate,
-    ScorecardTemplate,
-    StaffPreference,
-    Stage,
-    StageKind,
-    Track,
-)
+from recruiting.models import Criterion, EligibilityRule, ScorecardTemplate, Stage, StageKind, Track
 from recruiting.roles import ALL_GROUP_ROLES
 from recruiting.rules import RuleError, compile_rule
 
@@ -164,22 +155,3 @@ def rule_save(
         rule.track = track
         rule.save(update_fields=[*changed, "track", "updated_at"])
     return rule
-
-
-def staff_language(user_id: int) -> str:
-    """The language a member of staff reads their emails in (English unless they chose)."""
-    chosen = (
-        StaffPreference.objects.filter(user_id=user_id).values_list("language", flat=True).first()
-    )
-    return chosen or MessageTemplate.Language.EN
-
-
-def staff_language_set(*, user: Any, language: str) -> str:
-    """Choose the language of one's emails. Raises InvalidInput for one we do not write."""
-    if language not in MessageTemplate.Language.values:
-        raise InvalidInput(
-            "That language is not offered.",
-            fields={"language": [f"One of: {', '.join(MessageTemplate.Language.values)}."]},
-        )
-    StaffPreference.objects.update_or_create(user=user, defaults={"language": language})
-    return language

@@ -122,9 +122,7 @@ def assessment_summary(assessment: Assessment, user: Any, now: Any) -> dict[str,
         "id": assessment.pk,
         "status": assessment.status,
         "due_at": assessment.due_at.isoformat() if assessment.due_at else None,
-        "overdue": assessment.status == "pending"
-        and assessment.due_at is not None
-        and assessment.due_at < now,
+        "overdue": assessment.is_overdue(now),
         "understaffed": assessment.understaffed,
         "stage": {"id": stage.pk, "name": stage.name, "kind": stage.kind},
         "application": application.pk,

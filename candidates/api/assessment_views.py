@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters as filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -26,13 +26,15 @@ from candidates.assessments.seats import (
     assessment_reassign,
     assessment_record_written_score,
 )
-from candidates.assessments.selectors import assessments_visible_to, led_unit_ids
+from candidates.assessments.selectors import assessments_visible_to
 from candidates.models import Assessment
+from candidates.models.assessment import AssessmentQuerySet
 from recruiting.api.pagination import StreamCursorPagination
 from recruiting.errors import NotAllowed, NotFound
 from recruiting.models import BusinessUnit
 from recruiting.permissions import HasAnyRole
 from recruiting.roles import acting_user, sees_all_units
+from recruiting.selectors import led_unit_ids
 
 
 class AssessmentFilter(filters.FilterSet):
@@ -49,8 +51,7 @@ class AssessmentFilter(filters.FilterSet):
     def filter_overdue(
         self, queryset: QuerySet[Assessment], name: str, value: Any
     ) -> QuerySet[Assessment]:
-        late = Q(status=Assessment.Status.PENDING, due_at__lt=timezone.now())
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return cast(AssessmentQuerySet, queryset).overdue(timezone.now(), overdue=bool(value))
 
 
 class InboxPagination(StreamCursorPagination):

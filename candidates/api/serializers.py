@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from candidates.models import Award, Candidate, Publication, Transition
+from candidates.models.application import overdue
 from candidates.selectors import list_row
 from recruiting.api.fields import DateTimeField
 from recruiting.models import Job, RejectionReason, Specialty
@@ -244,7 +245,7 @@ class ApplicationSerializer(serializers.Serializer[Any]):
             "fast_track_reason": reason_summary(row),
             "stage_entered_at": _iso(row["stage_entered_at"], self.zone),
             "due_at": _iso(due, self.zone) if due else None,
-            "overdue": row["status"] == "active" and due is not None and due < self.now,
+            "overdue": overdue(row["status"], due, self.now),
             "version": row["version"],
             "created_at": _iso(row["created_at"], self.zone),
         }

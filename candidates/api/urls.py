@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from candidates.api import assessment_views, follow_views, notification_views, views
+from candidates.api import assessment_views, views
 
 router = SimpleRouter()
 router.register("candidates", views.CandidateViewSet, basename="candidate")
@@ -39,7 +39,6 @@ urlpatterns = [
         name="application-history",
     ),
     path("tracks/<int:pk>/simulate/", views.TrackSimulateView.as_view(), name="track-simulate"),
-    path("jobs/<int:pk>/follow/", follow_views.JobFollowView.as_view(), name="job-follow"),
 ]
 
 urlpatterns += [
@@ -84,48 +83,5 @@ urlpatterns += [
         "reports/calibration/units/",
         assessment_views.UnitCalibrationView.as_view(),
         name="calibration-units",
-    ),
-]
-
-# Subscriptions, webhooks and in-app notifications (candidates.notifications).
-notifications_router = SimpleRouter()
-notifications_router.register(
-    "subscriptions", notification_views.SubscriptionViewSet, basename="subscription"
-)
-notifications_router.register(
-    "webhooks", notification_views.WebhookEndpointViewSet, basename="webhook"
-)
-urlpatterns += [
-    *notifications_router.urls,
-    path(
-        "notifications/",
-        notification_views.NotificationListView.as_view(),
-        name="notification-list",
-    ),
-    path(
-        "notifications/unread-count/",
-        notification_views.UnreadCountView.as_view(),
-        name="notification-unread-count",
-    ),
-    path(
-        "notifications/read-all/",
-        notification_views.MarkAllReadView.as_view(),
-        name="notification-read-all",
-    ),
-    path(
-        "notifications/<int:pk>/read/",
-        notification_views.MarkReadView.as_view(),
-        name="notification-read",
-    ),
-    path(
-        "notifications/unsubscribe/<str:token>/",
-        notification_views.UnsubscribeView.as_view(),
-        name="notification-unsubscribe",
-    ),
-    path("deliveries/", notification_views.DeliveryListView.as_view(), name="delivery-list"),
-    path(
-        "deliveries/<uuid:pk>/replay/",
-        notification_views.DeliveryReplayView.as_view(),
-        name="delivery-replay",
     ),
 ]

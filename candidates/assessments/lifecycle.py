@@ -7,26 +7,12 @@ its panel and their events exist exactly when the move does.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from candidates.assessments.panel import panel_for
 from candidates.models import Application, ApplicationStatus, Assessment, Assignment
-from candidates.pipeline.events import outbox_write
+from candidates.notifications.catalogue import Event, assessment_assigned, assessment_understaffed
+from candidates.outbox import outbox_write
 from recruiting.models import Stage
-
-
-def assessment_payload(assessment: Assessment, **extra: Any) -> dict[str, Any]:
-    application = assessment.application
-    return {
-        "assessment_id": assessment.pk,
-        "application_id": application.pk,
-        "candidate_id": application.candidate_id,
-        "job_id": application.job_id,
-        "unit_id": application.job.unit_id,
-        "stage_id": assessment.stage_id,
-        "due_at": assessment.due_at.isoformat() if assessment.due_at else None,
-        **extra,
-    }
 
 
 def assessment_open(application: Application, *, at: datetime) -> Assessment:
@@ -40,24 +26,18 @@ def assessment_open(application: Application, *, at: datetime) -> Assessment:
     stage = application.stage
     sla = stage.sla if stage.sla is not None else application.job.unit.default_assessment_sla
     assessment = Assessment.objects.create(application=application, stage=stage, due_at=at + sla)
-    events: list[tuple[str, dict[str, Any]]] = []
+    events: list[Event] = []
     if stage.scorecard_id is not None or stage.kind == "bu_assessment":
         chosen = panel_for(application, size=stage.panel_size)
         Assignment.objects.bulk_create(
             Assignment(assessment=assessment, assessor_id=user_id) for user_id in chosen
         )
-        events += [
-            ("assessment.assigned", assessment_payload(assessment, assessor_id=user_id))
-            for user_id in chosen
-        ]
+        events += [assessment_assigned(assessment, assessor_id=user_id) for user_id in chosen]
         if len(chosen) < stage.panel_size:
             assessment.understaffed = True
             assessment.save(update_fields=["understaffed", "updated_at"])
             events.append(
-                (
-                    "assessment.understaffed",
-                    assessment_payload(assessment, seated=len(chosen), panel_size=stage.panel_size),
-                )
+                assessment_understaffed(assessment, seated=len(chosen), panel_size=stage.panel_size)
             )
     outbox_write(events, at=at)
     return assessment

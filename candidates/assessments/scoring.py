@@ -18,9 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.assessments.aggregate import AssessorScore, aggregate, weighted_score
-from candidates.assessments.lifecycle import assessment_payload
 from candidates.models import Application, ApplicationStatus, Assessment, Assignment, Rating, Score
-from candidates.pipeline.events import outbox_write
+from candidates.notifications.catalogue import (
+    Event,
+    assessment_completed,
+    assessment_quorum_reached,
+    assessment_submitted,
+)
+from candidates.outbox import outbox_write
 from candidates.services.applications import application_advance
 from recruiting.errors import Conflict, InvalidInput, NotFound
 from recruiting.models import Criterion
@@ -164,7 +169,7 @@ def assessment_submit_score(
         seat.status, seat.submitted_at = Assignment.Status.SUBMITTED, at
         seat.save(update_fields=["status", "submitted_at", "updated_at"])
         outbox_write(
-            [("assessment.submitted", assessment_payload(assessment, assessor_id=actor.pk))],
+            [assessment_submitted(assessment, assessor_id=actor.pk, revision=score.revision)],
             at=at,
         )
         decide(assessment, at=at)
@@ -198,13 +203,7 @@ def assessment_amend_score(
         )
         write_score(score, data, criteria)
         outbox_write(
-            [
-                (
-                    "assessment.submitted",
-                    assessment_payload(assessment, assessor_id=actor.pk, revision=revision),
-                )
-            ],
-            at=at,
+            [assessment_submitted(assessment, assessor_id=actor.pk, revision=revision)], at=at
         )
         decide(assessment, at=at)
     return assessment
@@ -236,11 +235,9 @@ def decide(assessment: Assessment, *, at: datetime) -> None:
     scores = latest_scores(assessment)
     if len(scores) < stage.quorum:
         return
-    events: list[tuple[str, dict[str, Any]]] = []
+    events: list[Event] = []
     if assessment.aggregate is None:
-        events.append(
-            ("assessment.quorum_reached", assessment_payload(assessment, submitted=len(scores)))
-        )
+        events.append(assessment_quorum_reached(assessment, submitted=len(scores)))
     panel = aggregate(
         scores,
         pass_threshold=float(stage.pass_threshold),
@@ -256,7 +253,7 @@ def record(
     summary: dict[str, Any],
     *,
     at: datetime,
-    events: list[tuple[str, dict[str, Any]]],
+    events: list[Event],
 ) -> None:
     """Write the decision, its `assessment.completed` event, and act on it."""
     application = assessment.application
@@ -271,12 +268,7 @@ def record(
     assessment.save(
         update_fields=["status", "result", "aggregate", "decided_at", "proposal", "updated_at"]
     )
-    events.append(
-        (
-            "assessment.completed",
-            assessment_payload(assessment, result=result, proposal=assessment.proposal),
-        )
-    )
+    events.append(assessment_completed(assessment, result=result, proposal=assessment.proposal))
     outbox_write(events, at=at)
     if auto:
         advance_as_system(application, assessment, at=at)

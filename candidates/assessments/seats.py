@@ -8,34 +8,35 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.assessments.lifecycle import assessment_payload
 from candidates.assessments.panel import conflicts, load_pool, panel_for
 from candidates.assessments.scoring import check_still_open, lock_assessment, own_seat, record
 from candidates.models import Assessment, Assignment
-from candidates.pipeline.events import outbox_write
+from candidates.notifications.catalogue import (
+    Event,
+    assessment_assigned,
+    assessment_declined,
+    assessment_understaffed,
+)
+from candidates.outbox import outbox_write
 from recruiting.errors import Conflict, InvalidInput, NotAllowed
-from recruiting.roles import Role, has_role, user_unit_ids
+from recruiting.roles import Role, has_role
+from recruiting.selectors import led_unit_ids
 
 
-def _seat_replacement(
-    assessment: Assessment, *, at: datetime
-) -> list[tuple[str, dict[str, object]]]:
+def _seat_replacement(assessment: Assessment, *, at: datetime) -> list[Event]:
     """Seat the best free member not yet on the panel, or mark the panel understaffed."""
     taken = frozenset(assessment.seats.values_list("assessor_id", flat=True))
     chosen = panel_for(assessment.application, size=1, exclude=taken)
     if chosen:
         Assignment.objects.create(assessment=assessment, assessor_id=chosen[0])
-        return [("assessment.assigned", assessment_payload(assessment, assessor_id=chosen[0]))]
+        return [assessment_assigned(assessment, assessor_id=chosen[0])]
     assessment.understaffed = True
     assessment.save(update_fields=["understaffed", "updated_at"])
     seated = assessment.seats.filter(
         status__in=[Assignment.Status.ASSIGNED, Assignment.Status.SUBMITTED]
     ).count()
     return [
-        (
-            "assessment.understaffed",
-            assessment_payload(assessment, seated=seated, panel_size=assessment.stage.panel_size),
-        )
+        assessment_understaffed(assessment, seated=seated, panel_size=assessment.stage.panel_size)
     ]
 
 
@@ -58,12 +59,7 @@ def assessment_decline(
             raise Conflict("You have submitted this scorecard; it can no longer be declined.")
         seat.status, seat.reason = Assignment.Status.DECLINED, reason.strip()
         seat.save(update_fields=["status", "reason", "updated_at"])
-        events = [
-            (
-                "assessment.declined",
-                assessment_payload(assessment, assessor_id=actor.pk, reason=seat.reason),
-            )
-        ]
+        events = [assessment_declined(assessment, assessor_id=actor.pk, reason=seat.reason)]
         outbox_write(events + _seat_replacement(assessment, at=at), at=at)
     return assessment
 
@@ -85,10 +81,7 @@ def assessment_reassign(
     with transaction.atomic():
         assessment = lock_assessment(assessment_id)
         unit_id = assessment.application.job.unit_id
-        if not (
-            has_role(actor, Role.ADMIN)
-            or (has_role(actor, Role.UNIT_LEAD) and unit_id in user_unit_ids(actor))
-        ):
+        if not (has_role(actor, Role.ADMIN) or unit_id in led_unit_ids(actor)):
             raise NotAllowed("Only the unit's lead or an admin reassigns assessors.")
         check_still_open(assessment)
         seat = assessment.seats.filter(assessor_id=remove_user_id).first()
@@ -101,9 +94,7 @@ def assessment_reassign(
         else:
             _check_can_sit(assessment, add_user_id)
             Assignment.objects.create(assessment=assessment, assessor_id=add_user_id)
-            events = [
-                ("assessment.assigned", assessment_payload(assessment, assessor_id=add_user_id))
-            ]
+            events = [assessment_assigned(assessment, assessor_id=add_user_id)]
         outbox_write(events, at=at)
     return assessment
 

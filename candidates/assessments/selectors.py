@@ -4,41 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from candidates.models import Assessment, Assignment, Score
-from recruiting.roles import Role, has_role, sees_all_units, user_roles, user_unit_ids
-
-ACTIVE_SEAT = [Assignment.Status.ASSIGNED, Assignment.Status.SUBMITTED]
-
-
-def led_unit_ids(user: Any) -> list[int]:
-    """Units whose assessments a unit lead oversees."""
-    if Role.UNIT_LEAD not in user_roles(user):
-        return []
-    return sorted(user_unit_ids(user))
+from recruiting.roles import Role, has_role, sees_all_units
+from recruiting.selectors import led_unit_ids
 
 
 def assessments_visible_to(user: Any, *, mine: bool = False) -> QuerySet[Assessment]:
-    """Admins, recruiters and viewers see all; unit leads their units'; assessors the
-    panels they sit on. `mine` keeps only the user's own seats (the inbox)."""
-    queryset = Assessment.objects.select_related(
-        "application__candidate", "application__job", "stage"
-    ).prefetch_related(
-        Prefetch(
-            "seats",
-            queryset=Assignment.objects.filter(assessor=user).order_by("id"),
-            to_attr="my_seats",
+    """The assessments the user may see (`Assessment.objects.visible_to`), with what the
+    inbox and the detail read: the application, candidate, job and stage, and the
+    user's own seats as `my_seats`."""
+    return (
+        Assessment.objects.visible_to(user, mine=mine)
+        .select_related("application__candidate", "application__job", "stage")
+        .prefetch_related(
+            Prefetch(
+                "seats",
+                queryset=Assignment.objects.filter(assessor=user).order_by("id"),
+                to_attr="my_seats",
+            )
         )
     )
-    seated = Assignment.objects.filter(assessor=user, status__in=ACTIVE_SEAT).values(
-        "assessment_id"
-    )
-    if mine:
-        return queryset.filter(pk__in=seated)
-    if sees_all_units(user):
-        return queryset
-    return queryset.filter(Q(pk__in=seated) | Q(application__job__unit_id__in=led_unit_ids(user)))
 
 
 def may_see_panel(user: Any, assessment: Assessment) -> bool:

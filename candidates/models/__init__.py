@@ -8,17 +8,6 @@ from candidates.models.application import (
 )
 from candidates.models.assessment import Assessment, Assignment, Rating, Score
 from candidates.models.candidate import Award, Candidate, Education, Publication, Source
-from candidates.models.notifications import (
-    CandidateContact,
-    Channel,
-    Delivery,
-    DeliveryAttempt,
-    JobFollower,
-    Notification,
-    PeriodicClaim,
-    Subscription,
-    WebhookEndpoint,
-)
 from candidates.models.outbox import OutboxEvent
 
 __all__ = [
@@ -28,21 +17,12 @@ __all__ = [
     "Assignment",
     "Award",
     "Candidate",
-    "CandidateContact",
-    "Channel",
-    "Delivery",
-    "DeliveryAttempt",
     "Education",
-    "JobFollower",
-    "Notification",
     "OutboxEvent",
-    "PeriodicClaim",
     "Publication",
     "Rating",
     "Score",
     "Source",
-    "Subscription",
     "Transition",
     "TransitionKind",
-    "WebhookEndpoint",
 ]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 
 from candidates.models.candidate import Candidate
 from recruiting.models import Job, RejectionReason, Stage, Track
 from recruiting.models.base import TimeStamped
+from recruiting.selectors import visible_unit_ids
 
 
 class ApplicationStatus(models.TextChoices):
@@ -16,6 +20,20 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     HIRED = "hired"
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def visible_to(self, user: Any) -> Self:
+        """What the user may see: every unit's for admins, recruiters and viewers; their
+        own units' for unit leads and assessors (others answer 404)."""
+        units = visible_unit_ids(user)
+        return self if units is None else self.filter(job__unit_id__in=units)
+
+    def overdue(self, now: datetime, *, overdue: bool = True) -> Self:
+        """Active applications past their stage's SLA (or, with `overdue=False`, the
+        rest). A held application's clock is stopped: it is never overdue."""
+        late = models.Q(status=ApplicationStatus.ACTIVE, due_at__lt=now)
+        return self.filter(late) if overdue else self.exclude(late)
 
 
 class Application(TimeStamped):
@@ -44,6 +62,8 @@ class Application(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -59,6 +79,14 @@ class Application(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.job}"
+
+    def is_overdue(self, now: datetime) -> bool:
+        return overdue(self.status, self.due_at, now)
+
+
+def overdue(status: str, due_at: datetime | None, now: datetime) -> bool:
+    """`ApplicationQuerySet.overdue` for values already read (a list row, an instance)."""
+    return status == ApplicationStatus.ACTIVE and due_at is not None and due_at < now
 
 
 class TransitionKind(models.TextChoices):

@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 
-from candidates.models.application import Application
+from candidates.models.application import Application, ApplicationStatus
 from recruiting.models import Criterion, Stage
 from recruiting.models.base import TimeStamped
+from recruiting.roles import sees_all_units
+from recruiting.selectors import led_unit_ids
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def visible_to(self, user: Any, *, mine: bool = False) -> Self:
+        """Admins, recruiters and viewers see every assessment; unit leads their units';
+        assessors the panels they sit on. `mine` keeps only the user's own seats (the
+        assessor's inbox)."""
+        seated = Assignment.objects.filter(assessor=user, status__in=Assignment.ACTIVE).values(
+            "assessment_id"
+        )
+        if mine:
+            return self.filter(pk__in=seated)
+        if sees_all_units(user):
+            return self
+        led = led_unit_ids(user)
+        return self.filter(models.Q(pk__in=seated) | models.Q(application__job__unit_id__in=led))
+
+    def overdue(self, now: datetime, *, overdue: bool = True) -> Self:
+        """Pending assessments past their due time (or, with `overdue=False`, the rest).
+        A held application's clock is stopped: its assessment is never overdue."""
+        late = models.Q(
+            status=Assessment.Status.PENDING,
+            due_at__lt=now,
+            application__status=ApplicationStatus.ACTIVE,
+        )
+        return self.filter(late) if overdue else self.exclude(late)
 
 
 class Assessment(TimeStamped):
@@ -45,6 +76,8 @@ class Assessment(TimeStamped):
     due_soon_sent_at = models.DateTimeField(null=True, blank=True)
     overdue_sent_at = models.DateTimeField(null=True, blank=True)
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_at", "id"]
         constraints = [
@@ -63,6 +96,15 @@ class Assessment(TimeStamped):
     def __str__(self) -> str:
         return f"Assessment #{self.pk} of application #{self.application_id}"
 
+    def is_overdue(self, now: datetime) -> bool:
+        """As `AssessmentQuerySet.overdue`, for a row read with its application."""
+        return (
+            self.status == Assessment.Status.PENDING
+            and self.due_at is not None
+            and self.due_at < now
+            and self.application.status == ApplicationStatus.ACTIVE
+        )
+
 
 class Assignment(TimeStamped):
     """One assessor's seat on a panel."""
@@ -73,6 +115,9 @@ class Assignment(TimeStamped):
         DECLINED = "declined"
         # Taken off the panel by a unit lead.
         REMOVED = "removed"
+
+    # Seats that count: still to score, or scored.
+    ACTIVE = (Status.ASSIGNED, Status.SUBMITTED)
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="seats")
     assessor = models.ForeignKey(

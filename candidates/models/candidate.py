@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 
 from recruiting.models import Specialty
 from recruiting.models.base import TimeStamped
+from recruiting.selectors import visible_unit_ids
 
 
 class Education(models.TextChoices):
@@ -24,6 +27,23 @@ class Source(models.TextChoices):
     HEADHUNTER = "headhunter"
     CAMPUS = "campus"
     OTHER = "other"
+
+
+class CandidateQuerySet(models.QuerySet["Candidate"]):
+    def visible_to(self, user: Any) -> Self:
+        """Everyone for admins, recruiters and viewers; for unit leads and assessors, the
+        people who applied to their units' jobs."""
+        units = visible_unit_ids(user)
+        if units is None:
+            return self
+        # Application is declared after Candidate (it points here); its model comes from
+        # the reverse relation rather than an import back into application.py.
+        applications = self.model.applications.field.model
+        return self.filter(
+            pk__in=applications._default_manager.filter(job__unit_id__in=units).values(
+                "candidate_id"
+            )
+        )
 
 
 class Candidate(TimeStamped):
@@ -55,6 +75,8 @@ class Candidate(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = CandidateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from candidates.models import Delivery
+from candidates.notifications.models import Delivery
 from candidates.notifications.queue import enqueue_deliveries
 from recruiting import rows
 from recruiting.errors import Conflict, NotFound

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from candidates.models import Channel, Delivery, OutboxEvent, Subscription, WebhookEndpoint
+from candidates.models import OutboxEvent
 from candidates.notifications.deliveries import deliveries_release_stale
+from candidates.notifications.models import Channel, Delivery, Subscription, WebhookEndpoint
 from candidates.notifications.queue import enqueue_deliveries
 from candidates.notifications.routing import pattern_matches, recipients_for
 

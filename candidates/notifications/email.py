@@ -15,14 +15,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 
-from candidates.models import CandidateContact, Delivery
 from candidates.notifications.deliveries import delivery_end, delivery_fail, delivery_mark_sent
+from candidates.notifications.messaging import RenderError, render_message
+from candidates.notifications.models import Audience, CandidateContact, Delivery, MessageTemplate
+from candidates.notifications.preferences import staff_language
 from candidates.notifications.smtp import ClaimLost
 from candidates.notifications.smtp import EmailBackend as CommittingBackend
 from candidates.notifications.variables import Facts, variables_for
-from recruiting.messaging import RenderError, render_message
-from recruiting.models import Audience, MessageTemplate
-from recruiting.services import staff_language
 
 logger = logging.getLogger(__name__)
 

@@ -10,41 +10,19 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.models import Delivery, Notification
+from candidates.notifications.catalogue import CATALOGUE
 from candidates.notifications.deliveries import delivery_mark_sent
+from candidates.notifications.models import Delivery, Notification
 from candidates.notifications.variables import Facts, variables_for
 from recruiting.errors import NotFound
 
-TITLES = {
-    "application.created": "New application: {candidate_name} for {job_title}",
-    "application.moved": "{candidate_name} moved to {stage_name} ({job_title})",
-    "application.stage_skipped": "{candidate_name} skipped {previous_stage_name} ({job_title})",
-    "application.fast_tracked": "{candidate_name} is on the fast track for {job_title}",
-    "application.track_switched": "{candidate_name} switched to {track_name} ({job_title})",
-    "application.rejected": "{candidate_name} was rejected for {job_title}",
-    "application.unrejected": "{candidate_name}'s rejection was undone ({job_title})",
-    "application.withdrawn": "{candidate_name} withdrew from {job_title}",
-    "application.held": "{candidate_name} is on hold ({job_title})",
-    "application.resumed": "{candidate_name} resumed ({job_title})",
-    "application.hired": "{candidate_name} was hired as {job_title}",
-    "assessment.assigned": "Assessment of {candidate_name} assigned to {assessor_name}",
-    "assessment.declined": "{assessor_name} declined the assessment of {candidate_name}",
-    "assessment.submitted": "{assessor_name} scored {candidate_name}",
-    "assessment.understaffed": "Panel short for {candidate_name}: {seated} of {panel_size}",
-    "assessment.quorum_reached": "Quorum reached for {candidate_name} ({job_title})",
-    "assessment.completed": "Assessment of {candidate_name} decided: {result}",
-    "assessment.due_soon": "Assessment of {candidate_name} due {due_at}",
-    "assessment.overdue": "Assessment of {candidate_name} overdue since {due_at}",
-    "digest.overdue_assessments": "{count} overdue assessments in {unit_name}",
-    "digest.stale_applications": "{count} applications past their stage's SLA",
-    "webhook.disabled": "Webhook disabled: {url}",
-}
-
 
 def title_for(event_type: str, variables: dict[str, Any]) -> str:
-    pattern = TITLES.get(event_type)
-    if pattern is None:
+    # The keys are StrEnum members, equal to (and hashed as) their strings.
+    spec = CATALOGUE.get(event_type)  # type: ignore[call-overload]
+    if spec is None:
         return event_type
+    pattern = spec.title
     try:
         return pattern.format(**variables)[:300]
     except (KeyError, IndexError, ValueError):

@@ -5,39 +5,37 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from candidates.models import (
-    Application,
-    ApplicationStatus,
-    Assessment,
-    Delivery,
-    JobFollower,
-    OutboxEvent,
-    PeriodicClaim,
+from candidates.models import Application, Assessment, OutboxEvent
+from candidates.notifications.catalogue import (
+    DigestItem,
+    Event,
+    digest_overdue_assessments,
+    digest_stale_applications,
 )
+from candidates.notifications.models import Delivery, JobFollower, PeriodicClaim
 from candidates.notifications.variables import when
-from candidates.pipeline.events import outbox_write
+from candidates.outbox import outbox_write
 
 ITEM_LIMIT = 100
 
 
-def _claim_and_write(key: str, event_type: str, payload: dict[str, Any], *, now: datetime) -> bool:
+def _claim_and_write(key: str, event: Event, *, now: datetime) -> bool:
     with transaction.atomic():
         try:
             with transaction.atomic():
                 PeriodicClaim.objects.create(key=key)
         except IntegrityError:
             return False
-        outbox_write([(event_type, payload)], at=now)
+        outbox_write([event], at=now)
     return True
 
 
-def _item(application: Application, stage_name: str, due: datetime | None) -> dict[str, str]:
+def _item(application: Application, stage_name: str, due: datetime | None) -> DigestItem:
     return {
         "candidate_name": application.candidate.full_name,
         "job_title": application.job.title,
@@ -50,7 +48,7 @@ def overdue_assessment_digests(*, now: datetime) -> int:
     """One `digest.overdue_assessments` per unit with overdue assessments, once a day."""
     by_unit: dict[int, list[Assessment]] = defaultdict(list)
     overdue = (
-        Assessment.objects.filter(status=Assessment.Status.PENDING, due_at__lt=now)
+        Assessment.objects.overdue(now)
         .select_related("application__candidate", "application__job__unit", "stage")
         .order_by("due_at", "id")
     )
@@ -60,16 +58,13 @@ def overdue_assessment_digests(*, now: datetime) -> int:
     day = timezone.localdate(now).isoformat()
     for unit_id, assessments in by_unit.items():
         unit = assessments[0].application.job.unit
-        payload = {
-            "unit_id": unit_id,
-            "unit_name": unit.name,
-            "assessment_ids": [a.pk for a in assessments[:ITEM_LIMIT]],
-            "items": [
-                _item(a.application, a.stage.name, a.due_at) for a in assessments[:ITEM_LIMIT]
-            ],
-        }
-        key = f"digest.overdue_assessments:{unit_id}:{day}"
-        written += _claim_and_write(key, "digest.overdue_assessments", payload, now=now)
+        event = digest_overdue_assessments(
+            unit_id=unit_id,
+            unit_name=unit.name,
+            assessment_ids=[a.pk for a in assessments[:ITEM_LIMIT]],
+            items=[_item(a.application, a.stage.name, a.due_at) for a in assessments[:ITEM_LIMIT]],
+        )
+        written += _claim_and_write(f"{event[0]}:{unit_id}:{day}", event, now=now)
     return written
 
 
@@ -77,7 +72,7 @@ def stale_application_digests(*, now: datetime) -> int:
     """One `digest.stale_applications` per recruiter whose jobs have active applications
     past their stage's SLA (the job's followers, else whoever opened it), once a day."""
     stale = (
-        Application.objects.filter(status=ApplicationStatus.ACTIVE, due_at__lt=now)
+        Application.objects.overdue(now)
         .select_related("candidate", "job", "stage")
         .order_by("due_at", "id")
     )
@@ -94,13 +89,12 @@ def stale_application_digests(*, now: datetime) -> int:
     written = 0
     day = timezone.localdate(now).isoformat()
     for user_id, applications in by_user.items():
-        payload = {
-            "user_id": user_id,
-            "application_ids": [a.pk for a in applications[:ITEM_LIMIT]],
-            "items": [_item(a, a.stage.name, a.due_at) for a in applications[:ITEM_LIMIT]],
-        }
-        key = f"digest.stale_applications:{user_id}:{day}"
-        written += _claim_and_write(key, "digest.stale_applications", payload, now=now)
+        event = digest_stale_applications(
+            user_id=user_id,
+            application_ids=[a.pk for a in applications[:ITEM_LIMIT]],
+            items=[_item(a, a.stage.name, a.due_at) for a in applications[:ITEM_LIMIT]],
+        )
+        written += _claim_and_write(f"{event[0]}:{user_id}:{day}", event, now=now)
     return written
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from candidates.models import Application, Assignment, Candidate, JobFollower, OutboxEvent
-from recruiting.models import Audience, BusinessUnit
+from candidates.models import Application, Assignment, Candidate, OutboxEvent
+from candidates.notifications.models import Audience, JobFollower
+from recruiting.models import BusinessUnit
 
 
 @dataclass(frozen=True)

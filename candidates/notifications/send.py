@@ -17,7 +17,8 @@ import time
 
 from django.conf import settings
 
-from candidates.models import Application, ApplicationStatus, CandidateContact, Channel, Delivery
+from candidates.models import Application, ApplicationStatus
+from candidates.notifications.catalogue import EventType
 from candidates.notifications.deliveries import (
     deliveries_claim,
     deliveries_hand_back,
@@ -26,6 +27,7 @@ from candidates.notifications.deliveries import (
 )
 from candidates.notifications.email import Mailer
 from candidates.notifications.in_app import in_app_send
+from candidates.notifications.models import CandidateContact, Channel, Delivery
 from candidates.notifications.variables import Facts
 from candidates.notifications.webhooks import WebhookSender
 
@@ -66,7 +68,7 @@ def _rejection_stands(delivery: Delivery, batch: _Batch) -> bool:
 def _no_longer_due(delivery: Delivery, batch: _Batch) -> str | None:
     """Why a claimed delivery should not go out any more, or None."""
     if (
-        delivery.event.type == "application.rejected"
+        delivery.event.type == EventType.APPLICATION_REJECTED
         and delivery.channel != Channel.WEBHOOK
         and not _rejection_stands(delivery, batch)
     ):

@@ -7,7 +7,8 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.models import Candidate, CandidateContact
+from candidates.models import Candidate
+from candidates.notifications.models import CandidateContact
 from recruiting.errors import InvalidInput
 
 SALT = "candidates.notifications.unsubscribe"

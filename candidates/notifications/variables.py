@@ -1,5 +1,5 @@
-"""The variables a message about an event may use: exactly those the setup domain's
-catalogue (`recruiting.messaging.VARIABLES`) lists for it, read fresh at send time."""
+"""The variables a message about an event may use: exactly those the event catalogue
+(`candidates.notifications.catalogue`) lists for it, read fresh at send time."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from candidates.models import Application, Assessment, Candidate, OutboxEvent
+from candidates.notifications.catalogue import EventType, variables_of
+from candidates.notifications.models import Audience
 from candidates.notifications.unsubscribe import unsubscribe_url
-from recruiting.messaging import COMMON, VARIABLES
-from recruiting.models import Audience, Stage
+from recruiting.models import Stage
 
 
 def when(value: datetime | str | None) -> str:
@@ -105,7 +106,7 @@ def _about(event: OutboxEvent, audience: str) -> dict[str, Any]:
         return _assessment(payload, audience)
     if kind == "digest":
         return _digest(payload)
-    if event.type == "webhook.disabled":
+    if event.type == EventType.WEBHOOK_DISABLED:
         return {k: payload.get(k, "") for k in ("url", "failures", "last_error")}
     return {}
 
@@ -137,5 +138,4 @@ def variables_for(
     found = dict(about)
     found["recipient_name"] = candidate.full_name if candidate else display_name(user)
     found["unsubscribe_url"] = unsubscribe_url(candidate.pk) if candidate else ""
-    allowed = VARIABLES.get(event.type, COMMON)
-    return {name: found.get(name, "") for name in allowed}
+    return {name: found.get(name, "") for name in variables_of(event.type)}

@@ -26,10 +26,12 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from candidates.models import Channel, Delivery, DeliveryAttempt, OutboxEvent, WebhookEndpoint
+from candidates.models import OutboxEvent
+from candidates.notifications.catalogue import webhook_disabled
 from candidates.notifications.deliveries import delivery_end, delivery_fail, delivery_mark_sent
+from candidates.notifications.models import Channel, Delivery, DeliveryAttempt, WebhookEndpoint
 from candidates.notifications.netguard import Target, UnsafeURL, resolve
-from candidates.pipeline.events import outbox_write
+from candidates.outbox import outbox_write
 from recruiting import rows
 from recruiting.errors import InvalidInput
 
@@ -282,14 +284,14 @@ def _count_failure(endpoint_id: int, error: str, *, now: datetime) -> None:
     endpoint.disabled_at = now
     endpoint.disabled_reason = f"{endpoint.failure_count} failures in a row; last: {error}"[:300]
     endpoint.save(update_fields=["is_active", "disabled_at", "disabled_reason", "updated_at"])
-    payload = {
-        "endpoint_id": endpoint.pk,
-        "user_id": endpoint.owner_id,
-        "url": endpoint.url,
-        "failures": endpoint.failure_count,
-        "last_error": error[:300],
-    }
-    outbox_write([("webhook.disabled", payload)], at=now)
+    event = webhook_disabled(
+        endpoint_id=endpoint.pk,
+        user_id=endpoint.owner_id,
+        url=endpoint.url,
+        failures=endpoint.failure_count,
+        last_error=error[:300],
+    )
+    outbox_write([event], at=now)
 
 
 def _checked(url: str) -> str:

@@ -1,9 +1,11 @@
-"""The one place that changes an application's stage or status.
+"""The one place that creates an application or changes its stage, status or version.
 
-Every change runs in one transaction: lock the row (PostgreSQL; SQLite serialises
-writers anyway), compare the version the client read, check the legal-moves table
-and the actor's role, apply the planned steps, write one Transition per step and
-the outbox events, bump the version. Any refusal raises before anything is written.
+`create` writes a new application at its first stage with its `created` Transition.
+Every later change runs in one transaction through `run`: lock the row (PostgreSQL;
+SQLite serialises writers anyway), compare the version the client read, check the
+legal-moves table and the actor's role, apply the planned steps, write one Transition
+per step and the outbox events, bump the version. Any refusal raises before anything
+is written. A test walks the code and fails if any other module assigns these fields.
 """
 
 from __future__ import annotations
@@ -15,19 +17,29 @@ from functools import cache
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ForeignKey
 from django.utils import timezone
 
+from candidates.assessments.lifecycle import assessment_open as open_assessment
 from candidates.assessments.lifecycle import assessments_follow
-from candidates.models import Application, Candidate, OutboxEvent, Transition, TransitionKind
-from candidates.pipeline.events import EVENT_FOR_KIND, application_payload, outbox_write
+from candidates.models import (
+    Application,
+    ApplicationStatus,
+    Candidate,
+    OutboxEvent,
+    Transition,
+    TransitionKind,
+)
+from candidates.notifications.catalogue import Event, application_changed, application_fast_tracked
+from candidates.outbox import outbox_write
 from candidates.pipeline.table import TABLE, Action, refusal_for_role, refusal_for_status
 from recruiting import rows
 from recruiting.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from recruiting.models import Job, RejectionReason, Stage, Track
-from recruiting.roles import Role, sees_all_units, user_roles, user_unit_ids
+from recruiting.roles import Role, user_roles
 from recruiting.rows import Columns
+from recruiting.selectors import visible_unit_ids
 
 # The role written on the Transition when the actor holds several.
 _ROLE_PRECEDENCE = (Role.ADMIN, Role.UNIT_LEAD, Role.RECRUITER, Role.ASSESSOR, Role.VIEWER)
@@ -51,7 +63,9 @@ class Plan:
     enter_stage: Stage | None = None
     # Other fields of the application to set (track, fast-track reason, …).
     fields: dict[str, Any] = field(default_factory=dict)
-    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # Why the application is now on a fast track: `application.fast_tracked` is written
+    # with it, after the steps' own events.
+    routing: dict[str, Any] | None = None
     # Work on other rows inside the same transaction (e.g. the job's hired count).
     also: Callable[[Application, datetime], None] | None = None
     # Keep the stage clock running (un-reject, resume) instead of restarting it.
@@ -163,9 +177,10 @@ def lock_application(application_id: int) -> Application:
 
 def check_scope(application: Application, actor: User | None) -> None:
     """Unit leads and assessors act only on their units' applications; others see 404."""
-    if actor is None or sees_all_units(actor):
+    if actor is None:
         return
-    if application.job.unit_id not in user_unit_ids(actor):
+    units = visible_unit_ids(actor)
+    if units is not None and application.job.unit_id not in units:
         raise NotFound("No such application.")
 
 
@@ -265,7 +280,71 @@ def _apply(
     assessments_follow(
         application, previous_stage=previous_stage, previous_status=from_status, at=at
     )
-    events = [
-        (EVENT_FOR_KIND[t.kind], application_payload(application, t)) for t in transitions
-    ] + plan.events
+    events = [application_changed(application, t) for t in transitions]
+    if plan.routing is not None:
+        events.append(application_fast_tracked(application, transitions[-1], plan.routing))
     return Change(application, transitions, outbox_write(events, at=at))
+
+
+def create(
+    *,
+    candidate: Candidate,
+    job: Job,
+    track: Track,
+    first: Stage,
+    actor: User | None,
+    at: datetime,
+    reason: str = "",
+    routing: dict[str, Any] | None = None,
+    suggestion: dict[str, Any] | None = None,
+) -> Change:
+    """Write a new application at `first`, the first stage of `track`'s current version,
+    with its `created` Transition, `application.created` (and `application.fast_tracked`
+    when `routing` says why it is on a fast track), and open the assessment the stage
+    needs, all in one transaction. Raises Conflict, naming the existing application,
+    when the candidate has applied to the job already."""
+    roles = roles_of(actor)
+    creator = actor if actor is not None and actor.pk else None
+    try:
+        with transaction.atomic():
+            application = Application(
+                candidate=candidate,
+                job=job,
+                track=track,
+                track_version=track.current_version,
+                stage=first,
+                status=ApplicationStatus.ACTIVE,
+                version=1,
+                stage_entered_at=at,
+                due_at=due_at(first, at),
+                is_fast_track=routing is not None,
+                fast_track_reason=routing,
+                fast_track_suggestion=suggestion,
+                created_by=creator,
+            )
+            rows.insert([application])
+            created = Transition(
+                application=application,
+                kind=TransitionKind.CREATED,
+                to_stage=first,
+                to_status=application.status,
+                actor=creator,
+                actor_role=actor_role(roles),
+                reason=reason,
+                created_at=at,
+            )
+            rows.insert([created])
+            events: list[Event] = [application_changed(application, created)]
+            if routing is not None:
+                events.append(application_fast_tracked(application, created, routing))
+            written = outbox_write(events, at=at)
+            if first.opens_assessment:
+                open_assessment(application, at=at)
+    except IntegrityError:
+        # The same candidate and job: a concurrent request created it first.
+        existing = Application.objects.filter(candidate=candidate, job=job).first()
+        raise Conflict(
+            "This candidate has already applied to this job.",
+            existing_id=existing.pk if existing else None,
+        ) from None
+    return Change(application, [created], written)

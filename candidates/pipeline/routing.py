@@ -62,14 +62,6 @@ def fast_track_verdicts(candidate: Candidate, job: Job, *, now: datetime) -> lis
     return verdicts
 
 
-def facts_for_rule(rule: EligibilityRule, facts: dict[str, Any]) -> dict[str, Any]:
-    """The facts a rule read, in JSON form, to keep with the decision."""
-    used = compiled_rule(rule).facts_used
-    return {
-        name: sorted(v) if isinstance(v, set) else v for name, v in facts.items() if name in used
-    }
-
-
 def routing_record(verdict: RuleVerdict, track: Track, *, how: str, at: datetime) -> dict[str, Any]:
     """What an application keeps about why it is (or could be) on a fast track."""
     return {

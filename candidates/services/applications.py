@@ -6,15 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from candidates.assessments.lifecycle import assessment_open
 from candidates.models import Application, Assessment, Candidate, Transition, TransitionKind
 from candidates.pipeline import engine
 from candidates.pipeline.engine import Change, Context, Plan, Step
-from candidates.pipeline.events import FAST_TRACKED, application_payload, outbox_write
 from candidates.pipeline.facts import FACT_PREFETCH
 from candidates.pipeline.routing import (
     fast_track_verdicts,
@@ -37,9 +34,12 @@ def application_create(
 ) -> Change:
     """Apply a candidate to a job, routing to a fast track when a rule matches.
 
-    Writes the application, a `created` Transition and `application.created` (plus
-    `application.fast_tracked` when routed). Raises Conflict when the job is not open,
-    admits no track the candidate can start on, or the candidate already applied.
+    Every fast track the job admits is judged against the candidate's facts, read once;
+    the first track configured to route that matches takes the application, and the
+    first configured to suggest leaves a suggestion. The engine writes the application,
+    its `created` Transition and `application.created` (plus `application.fast_tracked`
+    when routed). Raises Conflict when the job is not open, admits no track the
+    candidate can start on, or the candidate already applied.
     """
     at = at or timezone.now()
     if job.status != Job.Status.OPEN:
@@ -53,21 +53,18 @@ def application_create(
         .prefetch_related("tracks__rules")
         .get(pk=job.pk)
     )
-    verdicts = fast_track_verdicts(candidate, job, now=at)
-    fields: dict[str, Any] = {}
+    routing: dict[str, Any] | None = None
+    suggestion: dict[str, Any] | None = None
     track = None
-    for verdict in verdicts:
+    for verdict in fast_track_verdicts(candidate, job, now=at):
         matched = verdict.matched
         if matched is None:
             continue
         record = routing_record(matched, verdict.track, how="rule", at=at)
         if verdict.track.routing == Track.Routing.AUTO and track is None:
-            track = verdict.track
-            fields = {"is_fast_track": True, "fast_track_reason": record}
-        elif (
-            "fast_track_suggestion" not in fields and verdict.track.routing == Track.Routing.SUGGEST
-        ):
-            fields["fast_track_suggestion"] = record
+            track, routing = verdict.track, record
+        elif suggestion is None and verdict.track.routing == Track.Routing.SUGGEST:
+            suggestion = record
     if track is None:
         track = next((t for t in job.tracks.all() if t.kind == Track.Kind.STANDARD), None)
         if track is None:
@@ -77,48 +74,17 @@ def application_create(
     stages = track_stages(track)
     if not stages:
         raise Conflict(f'The track "{track.name}" has no stages.')
-    first = stages[0]
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                candidate=candidate,
-                job=job,
-                track=track,
-                track_version=track.current_version,
-                stage=first,
-                stage_entered_at=at,
-                due_at=engine.due_at(first, at),
-                created_by=actor if actor is not None and actor.pk else None,
-                **fields,
-            )
-            roles = engine.roles_of(actor)
-            created = Transition.objects.create(
-                application=application,
-                kind=TransitionKind.CREATED,
-                to_stage=first,
-                to_status=application.status,
-                actor=application.created_by,
-                actor_role=engine.actor_role(roles),
-                reason=f"Routed by rule {fields['fast_track_reason']['rule']}"
-                if application.is_fast_track
-                else "",
-                created_at=at,
-            )
-            payload = application_payload(application, created)
-            events = [("application.created", payload)]
-            if application.is_fast_track:
-                events.append((FAST_TRACKED, {**payload, "routing": fields["fast_track_reason"]}))
-            written = outbox_write(events, at=at)
-            if first.opens_assessment:
-                assessment_open(application, at=at)
-    except IntegrityError:
-        # A concurrent request created it between our check and our insert.
-        existing = Application.objects.filter(candidate=candidate, job=job).first()
-        raise Conflict(
-            "This candidate has already applied to this job.",
-            existing_id=existing.pk if existing else None,
-        ) from None
-    return Change(application, [created], written)
+    return engine.create(
+        candidate=candidate,
+        job=job,
+        track=track,
+        first=stages[0],
+        actor=actor,
+        at=at,
+        reason=f"Routed by rule {routing['rule']}" if routing else "",
+        routing=routing,
+        suggestion=suggestion,
+    )
 
 
 def application_advance(

@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 from candidates.models import Application, Candidate, TransitionKind
 from candidates.pipeline import engine
 from candidates.pipeline.engine import Change, Context, Plan, Step
-from candidates.pipeline.events import FAST_TRACKED
 from candidates.pipeline.facts import FACT_PREFETCH, candidate_facts
 from candidates.pipeline.routing import (
     judge_track,
@@ -118,14 +117,6 @@ def application_switch_track(
                 data={"from_track_id": app.track_id, "to_track_id": target.pk},
             )
         )
-        payload = {
-            "application_id": app.pk,
-            "candidate_id": app.candidate_id,
-            "job_id": app.job_id,
-            "unit_id": app.job.unit_id,
-            "track_id": target.pk,
-            "routing": record,
-        }
         return Plan(
             steps,
             enter_stage=landing,
@@ -136,7 +127,7 @@ def application_switch_track(
                 "fast_track_reason": record,
                 "fast_track_suggestion": None,
             },
-            events=[(FAST_TRACKED, payload)],
+            routing=record,
         )
 
     return engine.run(

@@ -17,7 +17,6 @@ from recruiting.models import (
     Job,
     Location,
     Membership,
-    MessageTemplate,
     RejectionReason,
     ScorecardTemplate,
     Specialty,
@@ -28,7 +27,6 @@ from recruiting.models import (
 from recruiting.permissions import MayMoveApplications
 
 User = get_user_model()
-MAX_INT = 2**31 - 1
 
 
 class SpecialtySerializer(serializers.ModelSerializer[Specialty]):
@@ -306,7 +304,3 @@ class RejectionReasonSerializer(serializers.ModelSerializer[RejectionReason]):
     class Meta:
         model = RejectionReason
         fields = ["id", "code", "label", "is_active"]
-
-
-class MePreferencesSerializer(serializers.Serializer[Any]):
-    language = serializers.ChoiceField(choices=MessageTemplate.Language.choices, required=False)

@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
 
-from recruiting.api import message_views, views
+from recruiting.api import views
 
 router = SimpleRouter()
 router.register("specialties", views.SpecialtyViewSet)
@@ -17,22 +17,9 @@ router.register("tracks", views.TrackViewSet)
 router.register("eligibility-rules", views.EligibilityRuleViewSet)
 router.register("rejection-reasons", views.RejectionReasonViewSet)
 router.register("scorecards", views.ScorecardTemplateViewSet)
-router.register("message-templates", message_views.MessageTemplateViewSet)
 
 urlpatterns = [
-    # Before the router, which would take "preview" for a template's id.
-    path(
-        "message-templates/preview/",
-        message_views.MessagePreviewView.as_view(),
-        name="message-template-preview",
-    ),
     *router.urls,
     path("auth/token/", ObtainAuthToken.as_view(), name="auth-token"),
     path("rule-facts/", views.RuleFactsView.as_view(), name="rule-facts"),
-    path("me/", views.MeView.as_view(), name="me"),
-    path(
-        "message-variables/",
-        message_views.MessageVariablesView.as_view(),
-        name="message-variables",
-    ),
 ]

@@ -26,15 +26,9 @@ from recruiting.models import (
     Track,
 )
 from recruiting.permissions import HasAnyRole
-from recruiting.roles import acting_user, sees_all_units, user_roles, user_unit_ids
 from recruiting.rules import describe_facts
-from recruiting.services import (
-    rule_save,
-    scorecard_save,
-    staff_language,
-    staff_language_set,
-    track_set_stages,
-)
+from recruiting.selectors import jobs_visible_to
+from recruiting.services import rule_save, scorecard_save, track_set_stages
 
 # Every list names its orderings: DRF's default offers every serializer field, and
 # ordering by a to-many relation (a unit's members) repeats rows and drops others.
@@ -84,7 +78,7 @@ class JobFilter(django_filters.FilterSet):
         fields = ["unit", "specialty", "location", "drive", "status"]
 
     def filter_following(self, queryset: QuerySet[Job], name: str, value: bool) -> QuerySet[Job]:
-        # `followers` is the reverse of candidates.JobFollower.job.
+        # `followers` is the reverse of notifications.JobFollower.job, named, not imported.
         mine = {"followers__user": self.request.user} if self.request else {}
         if value is None or not mine:
             return queryset
@@ -97,10 +91,7 @@ class JobViewSet(viewsets.ModelViewSet[Job]):
     ordering_fields = ["title", "created_at"]
 
     def get_queryset(self) -> QuerySet[Job]:
-        queryset = Job.objects.prefetch_related("tracks")
-        if not sees_all_units(self.request.user):
-            queryset = queryset.filter(unit_id__in=user_unit_ids(self.request.user))
-        return queryset
+        return jobs_visible_to(self.request.user).prefetch_related("tracks")
 
 
 class TrackViewSet(viewsets.ModelViewSet[Track]):
@@ -167,31 +158,3 @@ class RuleFactsView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         return Response({"facts": describe_facts()})
-
-
-class MeView(APIView):
-    permission_classes = [HasAnyRole]
-
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request: Request) -> Response:
-        """Who you are: roles, the units you lead or belong to, your emails' language."""
-        return Response(self._me(request))
-
-    @extend_schema(request=s.MePreferencesSerializer, responses={200: OpenApiTypes.OBJECT})
-    def patch(self, request: Request) -> Response:
-        """Choose the language of the emails you get (`en` or `zh-hans`)."""
-        data = s.MePreferencesSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        if "language" in data.validated_data:
-            staff_language_set(user=acting_user(request), language=data.validated_data["language"])
-        return Response(self._me(request))
-
-    def _me(self, request: Request) -> dict[str, Any]:
-        user = acting_user(request)
-        return {
-            "id": user.pk,
-            "username": user.get_username(),
-            "roles": sorted(user_roles(user)),
-            "units": sorted(user_unit_ids(user)),
-            "language": staff_language(user.pk),
-        }

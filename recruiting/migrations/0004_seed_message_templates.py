@@ -1,17 +1,11 @@
 from django.db import migrations
 
-from recruiting.message_defaults import seed_templates, unseed_templates
-
-
-def seed(apps, schema_editor):
-    seed_templates(apps.get_model("recruiting", "MessageTemplate"))
-
-
-def unseed(apps, schema_editor):
-    unseed_templates(apps.get_model("recruiting", "MessageTemplate"))
+# The default message templates were seeded here while templates belonged to this app.
+# They moved to the notifications app, whose migration 0004 seeds whatever is missing;
+# this step is kept, empty, so databases that applied it stay in step.
 
 
 class Migration(migrations.Migration):
     dependencies = [("recruiting", "0003_message_templates")]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

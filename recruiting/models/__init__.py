@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 from recruiting.models.jobs import Job
-from recruiting.models.messages import Audience, MessageTemplate, StaffPreference
 from recruiting.models.org import BusinessUnit, Drive, Location, Membership, Specialty
 from recruiting.models.scorecards import Criterion, ScorecardTemplate
 from recruiting.models.tracks import EligibilityRule, RejectionReason, Stage, StageKind, Track
 
 __all__ = [
-    "Audience",
     "BusinessUnit",
     "Criterion",
     "Drive",
@@ -15,11 +13,9 @@ __all__ = [
     "Job",
     "Location",
     "Membership",
-    "MessageTemplate",
     "RejectionReason",
     "ScorecardTemplate",
     "Specialty",
-    "StaffPreference",
     "Stage",
     "StageKind",
     "Track",

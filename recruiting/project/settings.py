@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "recruiting",
     "candidates",
+    "candidates.notifications",
 ]
 
 MIDDLEWARE = [

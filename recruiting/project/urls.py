@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("recruiting.api.urls")),
     path("api/v1/", include("candidates.api.urls")),
+    path("api/v1/", include("candidates.notifications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",

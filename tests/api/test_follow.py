@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from candidates.models import Delivery, JobFollower
+from candidates.notifications.models import Delivery, JobFollower
 from candidates.services import applications as svc
 from tests.candidates.notifications.helpers import dispatch_all, standard
 from tests.conftest import World

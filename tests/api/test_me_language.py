@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from candidates.notifications.models import StaffPreference
 from candidates.services import applications as svc
-from recruiting.models import StaffPreference
 from tests.candidates.notifications.helpers import deliver_due, dispatch_all, fast_tracked
 from tests.conftest import World
 
@@ -22,10 +22,9 @@ def _sender(settings: Any) -> None:
 
 @pytest.fixture
 def defaults(db: Any) -> None:
-    from candidates.models import Subscription
     from candidates.notifications.defaults import seed_subscriptions
-    from recruiting.message_defaults import seed_templates
-    from recruiting.models import MessageTemplate
+    from candidates.notifications.message_defaults import seed_templates
+    from candidates.notifications.models import MessageTemplate, Subscription
 
     seed_subscriptions(Subscription)
     seed_templates(MessageTemplate)

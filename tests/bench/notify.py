@@ -73,7 +73,7 @@ def all_arrived(smtp: Any, http: Any, each: int) -> bool:
 
 def exactly_once_problems(smtp: Any, http: Any) -> list[str]:
     """What breaks exactly-once: a delivery not sent, or not arrived, or arrived twice."""
-    from candidates.models import Delivery
+    from candidates.notifications.models import Delivery
 
     problems = []
     unsent = Delivery.objects.exclude(status="sent").count()
@@ -98,8 +98,8 @@ def prepare(events: int) -> list[str]:
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from candidates.models import OutboxEvent, Subscription
-    from recruiting.models import MessageTemplate
+    from candidates.models import OutboxEvent
+    from candidates.notifications.models import MessageTemplate, Subscription
 
     Subscription.objects.all().delete()
     Subscription.objects.create(event_type="bench.ping", audience="user", channel="email")
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     smtp, http = SMTPInbox().start(), HTTPReceiver().start()
     from django.contrib.auth.models import User
 
-    from candidates.models import Delivery, WebhookEndpoint
+    from candidates.notifications.models import Delivery, WebhookEndpoint
     from candidates.notifications.queue import enqueue_dispatch
     from recruiting.project.celery import app
 

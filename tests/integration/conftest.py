@@ -24,10 +24,9 @@ import redis
 from django.db import connection
 from kombu import pools
 
-from candidates.models import Subscription
 from candidates.notifications.defaults import seed_subscriptions
-from recruiting.message_defaults import seed_templates
-from recruiting.models import MessageTemplate
+from candidates.notifications.message_defaults import seed_templates
+from candidates.notifications.models import MessageTemplate, Subscription
 from recruiting.project.celery import app as celery_app
 from tests.integration.receivers import HTTPReceiver, SMTPInbox, free_port, wait_for
 
@@ -234,7 +233,7 @@ def start_worker(
 
 def settle(predicate: Callable[[], bool], *, timeout: float, sweep_every: float = 0) -> bool:
     """Wait for `predicate`; with `sweep_every`, send the sweep task as beat would."""
-    from candidates import tasks
+    from candidates.notifications import tasks
 
     deadline = time.monotonic() + timeout
     last_sweep = 0.0

@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from candidates.models import Subscription
 from candidates.notifications.defaults import seed_subscriptions
-from recruiting.message_defaults import seed_templates
-from recruiting.models import MessageTemplate
+from candidates.notifications.message_defaults import seed_templates
+from candidates.notifications.models import MessageTemplate, Subscription
 from tests.integration.receivers import HTTPReceiver, SMTPInbox
 
 

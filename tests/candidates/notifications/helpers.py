@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from candidates.models import Application, Delivery, OutboxEvent
+from candidates.models import Application, OutboxEvent
 from candidates.notifications.dispatch import outbox_event_dispatch
+from candidates.notifications.models import Delivery
 from candidates.notifications.send import delivery_send
 from candidates.services import applications as svc
 from tests import factories as f

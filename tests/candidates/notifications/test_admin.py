@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from candidates.models import Delivery
-from recruiting.models import MessageTemplate
+from candidates.notifications.models import Delivery, MessageTemplate
 from tests.candidates.notifications.helpers import dispatch_all, fast_tracked
 
 pytestmark = pytest.mark.usefixtures("defaults")
@@ -28,7 +27,7 @@ def test_the_admin_refuses_a_template_that_does_not_render(site: Client) -> None
     template = MessageTemplate.objects.get(
         event_type="application.created", audience="candidate", language="en"
     )
-    url = f"/admin/recruiting/messagetemplate/{template.pk}/change/"
+    url = f"/admin/notifications/messagetemplate/{template.pk}/change/"
 
     answer = site.post(
         url,
@@ -54,7 +53,7 @@ def test_the_admin_previews_a_template_with_sample_values(site: Client) -> None:
         event_type="application.created", audience="candidate", language="zh-hans"
     )
 
-    page = site.get(f"/admin/recruiting/messagetemplate/{template.pk}/change/").content.decode()
+    page = site.get(f"/admin/notifications/messagetemplate/{template.pk}/change/").content.decode()
 
     assert "我们已收到您应聘NLP Research Engineer的申请" in page
     assert "<iframe sandbox" in page
@@ -68,7 +67,7 @@ def test_the_admin_replays_dead_deliveries(site: Client, world: Any, recruiter: 
     Delivery.objects.filter(pk=dead.pk).update(status="dead", attempts=3)
 
     answer = site.post(
-        "/admin/candidates/delivery/",
+        "/admin/notifications/delivery/",
         {"action": "replay_deliveries", "_selected_action": [str(dead.pk)]},
         follow=True,
     )

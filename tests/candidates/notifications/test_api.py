@@ -11,8 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from candidates.models import Delivery, Notification, Subscription
-from recruiting.models import MessageTemplate
+from candidates.notifications.models import Delivery, MessageTemplate, Notification, Subscription
 from tests.candidates.notifications.helpers import deliver_due, dispatch_all, fast_tracked
 from tests.integration.receivers import HTTPReceiver
 

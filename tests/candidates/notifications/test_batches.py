@@ -12,13 +12,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from candidates.models import Delivery, Notification, OutboxEvent, Subscription, WebhookEndpoint
+from candidates.models import OutboxEvent
 from candidates.notifications import send
 from candidates.notifications.dispatch import outbox_events_dispatch
+from candidates.notifications.models import (
+    Delivery,
+    MessageTemplate,
+    Notification,
+    Subscription,
+    WebhookEndpoint,
+)
 from candidates.notifications.send import deliveries_send
 from candidates.notifications.webhooks import Connections, post, webhook_endpoint_create
-from candidates.pipeline.events import outbox_write
-from recruiting.models import MessageTemplate
+from candidates.outbox import outbox_write
 from tests.candidates.notifications.helpers import dispatch_all, fast_tracked
 from tests.integration.receivers import HTTPReceiver, SMTPInbox
 

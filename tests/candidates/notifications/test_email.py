@@ -9,13 +9,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from candidates.models import CandidateContact, Delivery
 from candidates.notifications.dispatch import notifications_sweep
+from candidates.notifications.models import CandidateContact, Delivery, MessageTemplate
 from candidates.notifications.send import delivery_send
 from candidates.notifications.smtp import EmailBackend
 from candidates.notifications.unsubscribe import unsubscribe_token
 from candidates.services import applications as svc
-from recruiting.models import MessageTemplate
 from tests.candidates.notifications.helpers import deliver_due, dispatch_all, fast_tracked
 from tests.integration.receivers import SMTPInbox
 

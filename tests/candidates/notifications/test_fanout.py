@@ -10,9 +10,10 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.models import Delivery, JobFollower, Notification, OutboxEvent
+from candidates.models import OutboxEvent
 from candidates.notifications.dispatch import notifications_sweep, outbox_event_dispatch
-from candidates.pipeline.events import outbox_write
+from candidates.notifications.models import Delivery, JobFollower, Notification
+from candidates.outbox import outbox_write
 from candidates.services import applications as svc
 from tests.candidates.notifications.helpers import deliver_due, dispatch_all, fast_tracked
 
@@ -169,7 +170,8 @@ def test_with_the_broker_down_enqueueing_fails_at_once_and_leaves_it_to_the_swee
 ) -> None:
     import time
 
-    from candidates.notifications.queue import enqueue_deliveries, enqueue_dispatch
+    from candidates.notifications.queue import enqueue_deliveries
+    from candidates.outbox import dispatch_soon
     from tests.integration.conftest import use_broker
     from tests.integration.receivers import free_port
 
@@ -180,7 +182,7 @@ def test_with_the_broker_down_enqueueing_fails_at_once_and_leaves_it_to_the_swee
     use_broker(f"redis://127.0.0.1:{free_port()}/0")
     try:
         started = time.monotonic()
-        published = enqueue_deliveries(ids), enqueue_dispatch(["x"])
+        published = enqueue_deliveries(ids), dispatch_soon(["x"])
         took = time.monotonic() - started
     finally:
         use_broker(None)

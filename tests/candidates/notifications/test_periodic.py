@@ -11,17 +11,12 @@ from django.core import mail
 from django.utils import timezone
 
 from candidates.assessments.sla import assessments_check_sla
-from candidates.models import (
-    Application,
-    Assessment,
-    Delivery,
-    JobFollower,
-    OutboxEvent,
-)
+from candidates.models import Application, Assessment, OutboxEvent
+from candidates.notifications.messaging import VARIABLES
+from candidates.notifications.models import Delivery, JobFollower
 from candidates.notifications.periodic import notifications_digests, notifications_purge
 from candidates.notifications.variables import variables_for
 from candidates.services import applications as svc
-from recruiting.messaging import VARIABLES
 from tests.candidates.notifications.helpers import deliver_due, dispatch_all, fast_tracked
 
 pytestmark = pytest.mark.usefixtures("defaults")

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from candidates.models import Delivery, Notification, OutboxEvent, WebhookEndpoint
+from candidates.models import OutboxEvent
+from candidates.notifications.models import Delivery, Notification, WebhookEndpoint
 from candidates.notifications.netguard import UnsafeURL, resolve
 from candidates.notifications.send import delivery_send
 from candidates.notifications.webhooks import verify, webhook_endpoint_create

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from candidates.notifications.catalogue import EventType as E
+
 UNSUBSCRIBE_EN = (
     "{% if unsubscribe_url %}\n\nTo stop progress updates (you will still hear about "
     "decisions): {{ unsubscribe_url }}{% endif %}"
@@ -28,8 +30,8 @@ DIGEST_ZH = (
 )
 
 # (event type, audience) → language → (subject, text body).
-DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
-    ("application.created", "candidate"): {
+DEFAULTS: dict[tuple[E, str], dict[str, tuple[str, str]]] = {
+    (E.APPLICATION_CREATED, "candidate"): {
         "en": (
             "We received your application for {{ job_title }}",
             "Dear {{ candidate_name }},\n\nThank you for applying for {{ job_title }} "
@@ -41,7 +43,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "{{ job_title }}职位，我们会尽快与您联系。",
         ),
     },
-    ("application.fast_tracked", "candidate"): {
+    (E.APPLICATION_FAST_TRACKED, "candidate"): {
         "en": (
             "You are on our fast track for {{ job_title }}",
             "Dear {{ candidate_name }},\n\nGood news: you skip the written test. Your "
@@ -54,7 +56,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "{{ unit_name }}评估。" + UNSUBSCRIBE_ZH,
         ),
     },
-    ("application.moved", "candidate"): {
+    (E.APPLICATION_MOVED, "candidate"): {
         "en": (
             "Your application for {{ job_title }}: {{ stage_name }}",
             "Dear {{ candidate_name }},\n\nYour application for {{ job_title }} has moved to "
@@ -66,7 +68,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "我们会与您联系具体安排。" + UNSUBSCRIBE_ZH,
         ),
     },
-    ("application.rejected", "candidate"): {
+    (E.APPLICATION_REJECTED, "candidate"): {
         "en": (
             "Your application for {{ job_title }}",
             "Dear {{ candidate_name }},\n\nThank you for your interest in {{ job_title }}. "
@@ -78,7 +80,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "我们决定不再推进您的申请。",
         ),
     },
-    ("assessment.assigned", "assessor"): {
+    (E.ASSESSMENT_ASSIGNED, "assessor"): {
         "en": (
             "New assessment: {{ candidate_name }} for {{ job_title }}",
             "Hello {{ recipient_name }},\n\nYou are on the panel assessing {{ candidate_name }} "
@@ -90,7 +92,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "{{ stage_name }}），请在{{ due_at }}前提交评分表。",
         ),
     },
-    ("assessment.due_soon", "assessor"): {
+    (E.ASSESSMENT_DUE_SOON, "assessor"): {
         "en": (
             "Due soon: assessment of {{ candidate_name }}",
             "Hello {{ recipient_name }},\n\nYour scorecard for {{ candidate_name }} "
@@ -102,7 +104,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "将于{{ due_at }}到期。",
         ),
     },
-    ("assessment.overdue", "assessor"): {
+    (E.ASSESSMENT_OVERDUE, "assessor"): {
         "en": (
             "Overdue: assessment of {{ candidate_name }}",
             "Hello {{ recipient_name }},\n\nYour scorecard for {{ candidate_name }} "
@@ -114,7 +116,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "已于{{ due_at }}到期，请尽快提交。",
         ),
     },
-    ("assessment.overdue", "unit_lead"): {
+    (E.ASSESSMENT_OVERDUE, "unit_lead"): {
         "en": (
             "Escalation: assessment of {{ candidate_name }} is overdue",
             "Hello {{ recipient_name }},\n\nThe {{ unit_name }} assessment of "
@@ -126,7 +128,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "的评估已于{{ due_at }}到期，尚未完成。",
         ),
     },
-    ("assessment.understaffed", "unit_lead"): {
+    (E.ASSESSMENT_UNDERSTAFFED, "unit_lead"): {
         "en": (
             "Panel short: {{ seated }} of {{ panel_size }} for {{ candidate_name }}",
             "Hello {{ recipient_name }},\n\nOnly {{ seated }} of {{ panel_size }} assessors "
@@ -138,7 +140,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "仅安排了{{ seated }}/{{ panel_size }}名评估人，请补充人员。",
         ),
     },
-    ("assessment.quorum_reached", "unit_lead"): {
+    (E.ASSESSMENT_QUORUM_REACHED, "unit_lead"): {
         "en": (
             "Quorum reached: {{ candidate_name }} for {{ job_title }}",
             "Hello {{ recipient_name }},\n\n{{ submitted }} scorecards are in for "
@@ -150,7 +152,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "{{ submitted }}份评分表，可以作出评估结论。",
         ),
     },
-    ("digest.overdue_assessments", "unit_lead"): {
+    (E.DIGEST_OVERDUE_ASSESSMENTS, "unit_lead"): {
         "en": (
             "{{ count }} overdue assessment{{ count|pluralize }} in {{ unit_name }}",
             "Hello {{ recipient_name }},\n\nThese assessments are overdue:\n" + DIGEST_EN,
@@ -160,7 +162,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "{{ recipient_name }}您好：\n\n以下评估已逾期：\n" + DIGEST_ZH,
         ),
     },
-    ("digest.stale_applications", "user"): {
+    (E.DIGEST_STALE_APPLICATIONS, "user"): {
         "en": (
             "{{ count }} application{{ count|pluralize }} past their stage's SLA",
             "Hello {{ recipient_name }},\n\nThese applications have sat in their stage "
@@ -171,7 +173,7 @@ DEFAULTS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
             "{{ recipient_name }}您好：\n\n以下申请停留在当前阶段已超出时限：\n" + DIGEST_ZH,
         ),
     },
-    ("webhook.disabled", "user"): {
+    (E.WEBHOOK_DISABLED, "user"): {
         "en": (
             "Webhook disabled: {{ url }}",
             "Hello {{ recipient_name }},\n\nThe webhook {{ url }} failed {{ failures }} times "

@@ -1,5 +1,5 @@
-"""In-app notifications of the requesting user; subscriptions, webhooks and deliveries
-for admins; the public unsubscribe link."""
+"""In-app notifications of the requesting user and their email language (`/me/`);
+subscriptions, webhooks and deliveries for admins; the public unsubscribe link."""
 
 from __future__ import annotations
 
@@ -8,19 +8,27 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, viewsets
+from rest_framework import generics, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from candidates.api import notification_serializers as s
-from candidates.models import Delivery, Notification, Subscription, WebhookEndpoint
+from candidates.notifications.api import serializers as s
 from candidates.notifications.deliveries import delivery_replay
 from candidates.notifications.in_app import notification_mark_read, notifications_mark_all_read
+from candidates.notifications.models import (
+    Delivery,
+    Language,
+    Notification,
+    Subscription,
+    WebhookEndpoint,
+)
+from candidates.notifications.preferences import staff_language, staff_language_set
 from candidates.notifications.unsubscribe import candidate_for_token, candidate_unsubscribe
 from candidates.notifications.webhooks import webhook_endpoint_create, webhook_endpoint_update
 from recruiting.permissions import HasAnyRole, RoleWritePermission
-from recruiting.roles import Role, acting_user, has_role
+from recruiting.roles import Role, acting_user, has_role, user_roles
+from recruiting.selectors import user_unit_ids
 
 
 class AdminOnly(RoleWritePermission):
@@ -155,3 +163,35 @@ class DeliveryReplayView(APIView):
         delivery_replay(delivery_id=pk)
         delivery = Delivery.objects.select_related("event").get(pk=pk)
         return Response(s.DeliverySerializer(delivery).data)
+
+
+class MePreferencesSerializer(serializers.Serializer[Any]):
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+
+
+class MeView(APIView):
+    permission_classes = [HasAnyRole]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        """Who you are: roles, the units you lead or belong to, your emails' language."""
+        return Response(self._me(request))
+
+    @extend_schema(request=MePreferencesSerializer, responses={200: OpenApiTypes.OBJECT})
+    def patch(self, request: Request) -> Response:
+        """Choose the language of the emails you get (`en` or `zh-hans`)."""
+        data = MePreferencesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if "language" in data.validated_data:
+            staff_language_set(user=acting_user(request), language=data.validated_data["language"])
+        return Response(self._me(request))
+
+    def _me(self, request: Request) -> dict[str, Any]:
+        user = acting_user(request)
+        return {
+            "id": user.pk,
+            "username": user.get_username(),
+            "roles": sorted(user_roles(user)),
+            "units": sorted(user_unit_ids(user)),
+            "language": staff_language(user.pk),
+        }

@@ -1,6 +1,6 @@
-"""What each event lets a message say, and rendering that refuses anything else.
+"""Rendering messages with what their event lets them say, and nothing else.
 
-Templates see only the variables listed here for their event: plain strings, numbers
+Templates see only the variables the event catalogue lists for their event: plain strings, numbers
 and lists of plain dicts, never model objects, so a template cannot reach into data
 the event does not expose. Rendering is strict: an unknown variable, a syntax error or
 a tag library fails instead of printing an empty string.
@@ -13,75 +13,13 @@ from typing import Any
 
 from django.template import Context, Engine
 
+from candidates.notifications.catalogue import CATALOGUE, variables_of
+from candidates.notifications.models import MessageTemplate
 from recruiting.errors import InvalidInput
-
-COMMON = {"recipient_name": "Zhang Min", "unsubscribe_url": "https://example.com/unsubscribe/x"}
-APPLICATION = {
-    **COMMON,
-    "candidate_name": "Zhang Min",
-    "job_title": "NLP Research Engineer",
-    "unit_name": "Large Models & NLP",
-    "city": "Beijing",
-    "stage_name": "Business-unit assessment",
-    "previous_stage_name": "Review",
-    "track_name": "Top paper fast track",
-    "application_id": 42,
-}
-ASSESSMENT = {
-    **COMMON,
-    "candidate_name": "Zhang Min",
-    "job_title": "NLP Research Engineer",
-    "unit_name": "Large Models & NLP",
-    "stage_name": "Business-unit assessment",
-    "due_at": "2026-11-25 18:00",
-    "assessment_id": 7,
-    "application_id": 42,
-}
-DIGEST_ITEM = {
-    "candidate_name": "Zhang Min",
-    "job_title": "NLP Research Engineer",
-    "stage_name": "Business-unit assessment",
-    "due_at": "2026-11-25 18:00",
-}
-
-APPLICATION_EVENTS = (
-    "application.created",
-    "application.moved",
-    "application.stage_skipped",
-    "application.fast_tracked",
-    "application.track_switched",
-    "application.rejected",
-    "application.unrejected",
-    "application.withdrawn",
-    "application.held",
-    "application.resumed",
-    "application.hired",
-)
 
 # Event type → every variable its messages may use, with a sample value for previews.
 VARIABLES: dict[str, dict[str, Any]] = {
-    **{event: APPLICATION for event in APPLICATION_EVENTS},
-    "assessment.assigned": {**ASSESSMENT, "assessor_name": "Li Wei"},
-    "assessment.declined": {**ASSESSMENT, "assessor_name": "Li Wei"},
-    "assessment.submitted": {**ASSESSMENT, "assessor_name": "Li Wei"},
-    "assessment.understaffed": {**ASSESSMENT, "seated": 1, "panel_size": 3},
-    "assessment.quorum_reached": {**ASSESSMENT, "submitted": 2},
-    "assessment.completed": {**ASSESSMENT, "result": "pass"},
-    "assessment.due_soon": ASSESSMENT,
-    "assessment.overdue": ASSESSMENT,
-    "digest.overdue_assessments": {
-        **COMMON,
-        "unit_name": "Large Models & NLP",
-        "count": 1,
-        "items": [DIGEST_ITEM],
-    },
-    "digest.stale_applications": {**COMMON, "count": 1, "items": [DIGEST_ITEM]},
-    "webhook.disabled": {
-        **COMMON,
-        "url": "https://hooks.example.com/recruiting",
-        "failures": 24,
-        "last_error": "HTTP 500",
-    },
+    str(event_type): dict(spec.variables) for event_type, spec in CATALOGUE.items()
 }
 
 _INVALID = "\x00invalid variable\x00"
@@ -101,7 +39,7 @@ class Rendered:
 
 
 def sample_variables(event_type: str) -> dict[str, Any]:
-    return dict(VARIABLES.get(event_type, COMMON))
+    return variables_of(event_type)
 
 
 def _render(engine: Engine, source: str, variables: dict[str, Any], part: str) -> str:
@@ -160,11 +98,11 @@ def check_template(*, event_type: str, subject: str, body_text: str, body_html: 
         raise InvalidInput("This template does not render for its event.", fields=problems)
 
 
-def message_template_save(*, template: Any | None, data: dict[str, Any]) -> Any:
+def message_template_save(
+    *, template: MessageTemplate | None, data: dict[str, Any]
+) -> MessageTemplate:
     """Create or change a message template after rendering it with its event's sample
     variables. Raises InvalidInput (400) naming every part that does not render."""
-    from recruiting.models import MessageTemplate
-
     merged = {
         field: data.get(field, getattr(template, field, ""))
         for field in ("event_type", "subject", "body_text", "body_html")

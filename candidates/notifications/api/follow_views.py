@@ -11,12 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from candidates.models import JobFollower
-from candidates.services.following import job_follow, job_unfollow
+from candidates.notifications.following import job_follow, job_unfollow
+from candidates.notifications.models import JobFollower
 from recruiting.errors import NotFound
 from recruiting.models import Job
 from recruiting.permissions import HasAnyRole
-from recruiting.roles import acting_user, sees_all_units, user_unit_ids
+from recruiting.roles import acting_user
+from recruiting.selectors import jobs_visible_to
 
 
 class FollowingSerializer(serializers.Serializer[Any]):
@@ -26,10 +27,7 @@ class FollowingSerializer(serializers.Serializer[Any]):
 
 
 def _visible_job(user: User, pk: int) -> Job:
-    jobs = Job.objects.all()
-    if not sees_all_units(user):
-        jobs = jobs.filter(unit_id__in=user_unit_ids(user))
-    job = jobs.filter(pk=pk).first()
+    job = jobs_visible_to(user).filter(pk=pk).first()
     if job is None:
         raise NotFound("No such job.")
     return job

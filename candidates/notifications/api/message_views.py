@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from recruiting.messaging import VARIABLES, message_preview, message_template_save
-from recruiting.models import MessageTemplate
+from candidates.notifications.messaging import VARIABLES, message_preview, message_template_save
+from candidates.notifications.models import MessageTemplate
 from recruiting.permissions import HasAnyRole
 
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from candidates.notifications import relay as relay_module
-from candidates.notifications.relay import Relay
+from candidates import outbox as relay_module
+from candidates.outbox import Relay
 
 
 @pytest.fixture
 def published(monkeypatch: pytest.MonkeyPatch, settings: Any) -> list[list[str]]:
-    """What the relay hands to `enqueue_dispatch`, call by call (the broker's side of
+    """What the relay hands to `dispatch_soon`, call by call (the broker's side of
     it is tested with a real worker in tests/integration)."""
     calls: list[list[str]] = []
     lock = threading.Lock()
@@ -24,7 +24,7 @@ def published(monkeypatch: pytest.MonkeyPatch, settings: Any) -> list[list[str]]
             calls.append(list(ids))
         return len(ids)
 
-    monkeypatch.setattr(relay_module, "enqueue_dispatch", record)
+    monkeypatch.setattr(relay_module, "dispatch_soon", record)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.NOTIFY_RELAY_LINGER = 0.05
     return calls
@@ -96,7 +96,7 @@ def test_a_failing_publish_does_not_stop_the_relay(
             raise RuntimeError("serialiser broke")
         return len(ids)
 
-    monkeypatch.setattr(relay_module, "enqueue_dispatch", flaky)
+    monkeypatch.setattr(relay_module, "dispatch_soon", flaky)
     relay = Relay()
     relay.add(["lost-to-the-sweep"])
     wait_for(lambda: len(calls) == 1)

@@ -1,8 +1,10 @@
-"""Who hears about which event, how, and the record of every delivery.
+"""Who hears about which event, how, in which words, and the record of every delivery.
 
-One Delivery per event, channel and recipient (a database constraint), so a fan-out
-run twice creates nothing new; its status changes only by conditional updates, so a
-task run twice sends nothing twice.
+Message templates (one per event, audience and language), subscriptions, webhook
+endpoints, job followers, candidates' and staff's contact preferences, deliveries and
+in-app notices. One Delivery per event, channel and recipient (a database constraint),
+so a fan-out run twice creates nothing new; its status changes only by conditional
+updates, so a task run twice sends nothing twice.
 """
 
 from __future__ import annotations
@@ -13,10 +15,64 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from candidates.models.candidate import Candidate
-from candidates.models.outbox import OutboxEvent
-from recruiting.models import Audience, Job
+from candidates.models import Candidate, OutboxEvent
+from recruiting.models import Job
 from recruiting.models.base import TimeStamped
+
+
+class Audience(models.TextChoices):
+    CANDIDATE = "candidate"
+    ASSESSOR = "assessor"
+    UNIT_LEAD = "unit_lead"
+    RECRUITER = "recruiter"
+    # The user an event names itself (a digest's reader, a webhook's owner).
+    USER = "user"
+
+
+class Language(models.TextChoices):
+    EN = "en", "English"
+    ZH_HANS = "zh-hans", "简体中文"
+
+
+class MessageTemplate(TimeStamped):
+    """The words of one event's email to one audience in one language; admins edit it."""
+
+    # Kept as an attribute for callers that name it so (MessageTemplate.Language.EN).
+    Language = Language
+
+    event_type = models.CharField(max_length=60)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    language = models.CharField(max_length=10, choices=Language.choices, default=Language.EN)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True, help_text="Empty: the email has a text part only.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["event_type", "audience", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_type", "audience", "language"], name="message_template_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.audience} ({self.language})"
+
+
+class StaffPreference(TimeStamped):
+    """How a member of staff wants to hear from us: the language of their emails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_preference"
+    )
+    language = models.CharField(max_length=10, choices=Language.choices, default=Language.EN)
+
+    class Meta:
+        ordering = ["user_id"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
 
 
 class Channel(models.TextChoices):

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from candidates.models import (
+from candidates.notifications.models import (
     Delivery,
     DeliveryAttempt,
     Notification,
