@@ -7,7 +7,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db import router
+from django.db.models import ProtectedError, QuerySet
+from django.db.models.deletion import Collector
 from django.http import HttpRequest
 
 from recruiting.models import (
@@ -24,7 +26,14 @@ from recruiting.models import (
     Stage,
     Track,
 )
-from recruiting.services import rule_problems, rule_save, stage_problems, track_set_stages
+from recruiting.services import (
+    rule_problems,
+    rule_save,
+    rule_track_refusal,
+    scorecard_save,
+    stage_problems,
+    track_set_stages,
+)
 
 STAGE_FIELDS = (
     "position",
@@ -137,6 +146,9 @@ class TrackAdmin(admin.ModelAdmin[Track]):
         if isinstance(formset, CurrentVersionStages):
             if formset.has_changed() or not change:
                 track_set_stages(track=form.instance, stages=formset.stage_rows())
+            # The service wrote the stages (perhaps as a new version); the admin's change
+            # message reads what a formset's own save would have recorded.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             return
         super().save_formset(request, form, formset, change)
 
@@ -152,6 +164,13 @@ class EligibilityRuleForm(forms.ModelForm[EligibilityRule]):
         if problems:
             raise forms.ValidationError([f"{p['path']}: {p['message']}" for p in problems])
         return definition
+
+    def clean_track(self) -> Track:
+        track: Track = self.cleaned_data["track"]
+        refusal = rule_track_refusal(track)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return track
 
 
 @admin.register(EligibilityRule)
@@ -169,16 +188,73 @@ class EligibilityRuleAdmin(admin.ModelAdmin[EligibilityRule]):
         obj.pk, obj.version = saved.pk, saved.version
 
 
+class CriteriaFormSet(forms.BaseInlineFormSet[Criterion, ScorecardTemplate, Any]):
+    """Checks the list as `scorecard_save` will take it: at least one criterion, and no
+    criterion that assessors have rated removed (or renamed away)."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        rows = self.criteria_rows()
+        if not rows:
+            raise forms.ValidationError("A scorecard needs at least one criterion.")
+        if not self.instance.pk:
+            return
+        kept = {row["name"] for row in rows}
+        dropped = [c for c in self.instance.criteria.all() if c.name not in kept]
+        in_use = []
+        for criterion in dropped:
+            try:
+                Collector(using=router.db_for_write(Criterion)).collect([criterion])
+            except ProtectedError:
+                in_use.append(criterion.name)
+        if in_use:
+            raise forms.ValidationError(
+                f"Assessors have rated {', '.join(in_use)}: keep it, or create a new "
+                "scorecard instead."
+            )
+
+    def criteria_rows(self) -> list[dict[str, Any]]:
+        rows = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        rows.sort(key=lambda row: row.get("position") or 0)
+        return [
+            {"name": r["name"], "description": r.get("description", ""), "weight": r["weight"]}
+            for r in rows
+        ]
+
+
 class CriterionInline(admin.TabularInline[Criterion, ScorecardTemplate]):
     model = Criterion
+    formset = CriteriaFormSet
     fields = ("position", "name", "description", "weight")
     extra = 0
 
 
 @admin.register(ScorecardTemplate)
 class ScorecardTemplateAdmin(admin.ModelAdmin[ScorecardTemplate]):
+    """Saved through `scorecard_save`, as the API saves it."""
+
     list_display = ("name", "spread_threshold")
     inlines = [CriterionInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: ScorecardTemplate, form: Any, change: bool
+    ) -> None:
+        """Nothing yet: the scorecard is saved with its criteria in `save_related`."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        data = {k: form.cleaned_data[k] for k in ("name", "description", "spread_threshold")}
+        for formset in formsets:
+            if isinstance(formset, CriteriaFormSet):
+                data["criteria"] = formset.criteria_rows()
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        template = ScorecardTemplate.objects.get(pk=form.instance.pk) if change else None
+        form.instance.pk = scorecard_save(template=template, data=data).pk
 
 
 @admin.register(RejectionReason)

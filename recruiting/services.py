@@ -122,6 +122,13 @@ def rule_problems(definition: object) -> list[dict[str, str]]:
     return []
 
 
+def rule_track_refusal(track: Track) -> str | None:
+    """Why a rule cannot belong to `track`, or None."""
+    if track.kind != Track.Kind.FAST:
+        return "Eligibility rules belong to fast tracks."
+    return None
+
+
 def rule_save(
     *, rule: EligibilityRule | None, track: Track, data: dict[str, Any]
 ) -> EligibilityRule:
@@ -130,10 +137,9 @@ def rule_save(
     The definition is validated (InvalidInput names the path of every bad condition);
     a changed definition bumps the rule's version, so routing records stay exact.
     """
-    if track.kind != Track.Kind.FAST:
-        raise InvalidInput(
-            "Eligibility rules belong to fast tracks.", fields={"track": ["Not a fast track."]}
-        )
+    refusal = rule_track_refusal(track)
+    if refusal:
+        raise InvalidInput(refusal, fields={"track": ["Not a fast track."]})
     if "definition" in data:
         problems = rule_problems(data["definition"])
         if problems:

@@ -65,6 +65,17 @@ def _refuse_duplicate(email: str | None, phone: str | None, exclude: int = 0) ->
         )
 
 
+def candidate_check_identity(
+    *, email: str, phone: str, exclude: int = 0
+) -> tuple[str | None, str | None]:
+    """The normalised email and phone, once no other candidate has either. Raises
+    InvalidInput for a phone that is not one, Conflict naming the existing candidate.
+    Forms call it to show the refusal beside the field before anything is saved."""
+    normalized = normalize_email(email), normalize_phone(phone)
+    _refuse_duplicate(*normalized, exclude=exclude)
+    return normalized
+
+
 def _write_nested(candidate: Candidate, data: dict[str, Any]) -> None:
     if "specialties" in data:
         candidate.specialties.set(data["specialties"])
@@ -85,9 +96,9 @@ def candidate_create(*, actor: User | None, data: dict[str, Any]) -> Candidate:
     phone belongs to someone already, InvalidInput for a phone that is not one.
     """
     fields = {k: v for k, v in data.items() if k not in _NESTED}
-    email = normalize_email(fields.get("email", ""))
-    phone = normalize_phone(fields.get("phone", ""))
-    _refuse_duplicate(email, phone)
+    email, phone = candidate_check_identity(
+        email=fields.get("email", ""), phone=fields.get("phone", "")
+    )
     try:
         with transaction.atomic():
             candidate = Candidate.objects.create(
