@@ -184,7 +184,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "notifications-sweep": {
         "task": "candidates.notifications.sweep",
-        "schedule": timedelta(minutes=1),
+        "schedule": timedelta(seconds=env.int("NOTIFY_SWEEP_INTERVAL", default=60)),
     },
     "notifications-digests": {
         "task": "candidates.notifications.digests",
