@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run venv migrate demo test check browser services worker beat bench bench-notify clean
+.PHONY: run venv image-python image-venv migrate demo test smoke check browser services worker beat bench bench-notify clean
 
 run: venv migrate demo ## Set up and serve the demo on http://127.0.0.1:$(PORT)
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -17,6 +17,26 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+# The image's Python packages for the smoke test (tests/integration/test_image.py), which
+# runs the image's processes as an unprivileged user: requirements.txt alone, as the image
+# installs them, on a Python that user may run (.venv's links into /root/.pyenv, which
+# only root may enter). Kept between runs, one per set of pinned requirements.
+IMAGE_PYTHON ?= /usr/bin/python3.11
+REQUIREMENTS_HASH := $(shell cat requirements.txt constraints.txt | sha256sum | cut -c1-12)
+IMAGE_VENV ?= /var/cache/recruiting/image-venv-$(REQUIREMENTS_HASH)
+
+image-python: ## Debian's Python 3.11 with venv, and with dbm.gnu as the image's has (beat's schedule)
+	@$(IMAGE_PYTHON) -c 'import ensurepip, dbm.gnu' 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11-venv python3-gdbm >/dev/null; }
+
+image-venv: $(IMAGE_VENV)/.installed
+
+$(IMAGE_VENV)/.installed: | image-python
+	rm -rf $(IMAGE_VENV)
+	$(IMAGE_PYTHON) -m venv $(IMAGE_VENV)
+	$(IMAGE_VENV)/bin/pip install -q -r requirements.txt -c constraints.txt
+	chmod -R a+rX $(IMAGE_VENV)
 	touch $@
 
 migrate: venv
@@ -39,8 +59,11 @@ check: venv ## Lint, types and migrations
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: venv services browser check ## Set up and pass the whole suite on PostgreSQL
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -q
+test: venv image-venv services browser check ## Set up and pass the whole suite on PostgreSQL
+	DATABASE_URL=$(TEST_DATABASE_URL) IMAGE_VENV=$(IMAGE_VENV) $(PY) -m pytest -q
+
+smoke: venv image-venv services ## The image's processes as docker/compose.yaml starts them, no engine needed
+	DATABASE_URL=$(TEST_DATABASE_URL) IMAGE_VENV=$(IMAGE_VENV) $(PY) -m pytest -q tests/integration/test_image.py
 
 worker: venv ## A Celery worker (needs REDIS_URL)
 	$(VENV)/bin/celery -A recruiting.project worker --loglevel=INFO

@@ -185,7 +185,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "notifications-sweep": {
         "task": "candidates.notifications.sweep",
-        "schedule": timedelta(minutes=1),
+        "schedule": timedelta(seconds=env.int("NOTIFY_SWEEP_INTERVAL", default=60)),
     },
     "notifications-digests": {
         "task": "candidates.notifications.digests",
@@ -196,6 +196,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=3),
     },
 }
+# Where beat records when each job last ran; beat's user must be able to write it (the
+# image's /app it cannot: the Dockerfile points this at a volume). A file, kept across
+# restarts, rather than a schedule in memory: a digest or purge whose time passed while
+# beat was down then runs as soon as beat is back, where a new or lost file counts from
+# beat's start and that day's digest waits for the next day (interval jobs only wait
+# one interval). Running late, or twice from two beats sharing the file, is safe: every
+# job is claimed in the database.
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule")
+)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="recruiting@localhost")

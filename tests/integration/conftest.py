@@ -174,14 +174,19 @@ def http_receiver() -> Iterator[HTTPReceiver]:
     receiver.stop()
 
 
+def flushed_redis(url: str) -> Iterator[str]:
+    """A database of the machine's Redis, emptied before and after (nothing else touched)."""
+    if not redis_available(url):
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (make services starts it)")
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+
+
 @pytest.fixture
 def machine_redis() -> Iterator[str]:
-    if not redis_available(MACHINE_REDIS):
-        pytest.skip("Redis is not running on 127.0.0.1:6379 (make services starts it)")
-    client = redis.Redis.from_url(MACHINE_REDIS)
-    client.flushdb()
-    yield MACHINE_REDIS
-    client.flushdb()
+    yield from flushed_redis(MACHINE_REDIS)
 
 
 @pytest.fixture
