@@ -1,18 +1,18 @@
-"""Assessment input and output. Output is built per viewer: assessors get a redacted
-packet, and the panel's scores only once they have submitted their own."""
+"""Assessment input, and the shapes of the output for the API's schema.
+
+The output itself is built per viewer by `candidates.assessments.selectors`, which owns
+redaction; the read-only serializers below describe it (a test checks real answers
+against them). Keys an assessor may not see are absent, hence optional here."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from candidates.assessments.scoring import ScoreInput
-from candidates.assessments.selectors import may_see_panel, panel_scores, sees_contact_details
-from candidates.models import Assessment, Candidate, Score
-
-REC_LABELS = {1: "strong no", 2: "no", 3: "yes", 4: "strong yes"}
+from candidates.models import Assessment, Assignment
+from recruiting.models import StageKind
 
 
 class RatingInput(serializers.Serializer[Any]):
@@ -63,130 +63,210 @@ class WrittenScoreInputSerializer(serializers.Serializer[Any]):
     score = serializers.IntegerField(min_value=0, max_value=100)
 
 
-def candidate_packet(candidate: Candidate, *, contact: bool, anonymize: bool) -> dict[str, Any]:
-    """What the viewer may know of the candidate. Assessors never get contact details,
-    salary expectations or competing offers; an anonymised stage hides who they are."""
-    packet: dict[str, Any] = {
-        "id": candidate.pk,
-        "full_name": f"Candidate {candidate.pk}" if anonymize else candidate.full_name,
-        "education": candidate.education,
-        "years_experience": str(candidate.years_experience),
-        "specialties": [s.slug for s in candidate.specialties.all()],
-        "publications": [
-            {"title": p.title, "venue": p.venue, "year": p.year, "tier": p.tier}
-            for p in candidate.publications.all()
-        ],
-        "awards": [
-            {"name": a.name, "level": a.level, "year": a.year} for a in candidate.awards.all()
-        ],
-        "anonymized": anonymize,
-    }
-    if not anonymize:
-        packet["school"] = candidate.school
-        packet["current_employer"] = candidate.current_employer
-    if contact:
-        packet.update(
-            email=candidate.email,
-            phone=candidate.phone,
-            salary_expectation=candidate.salary_expectation,
-            links=candidate.links,
-        )
-    return packet
+# Output shapes (read-only, for the schema).
 
 
-def score_data(score: Score) -> dict[str, Any]:
-    return {
-        "revision": score.revision,
-        "submitted": score.is_submitted,
-        "submitted_at": score.submitted_at.isoformat() if score.submitted_at else None,
-        "recommendation": score.recommendation,
-        "recommendation_label": REC_LABELS.get(score.recommendation or 0),
-        "weighted": str(score.weighted) if score.weighted is not None else None,
-        "notes": score.notes,
-        "amend_reason": score.amend_reason,
-        "ratings": [
-            {"criterion": r.criterion_id, "value": r.value, "note": r.note}
-            for r in score.ratings.all()
-        ],
-    }
+class _Out(serializers.Serializer[Any]):
+    """Read-only: every field is output."""
 
 
-def assessment_summary(assessment: Assessment, user: Any, now: Any) -> dict[str, Any]:
-    """The inbox row: no panel data unless the viewer may see it."""
-    application = assessment.application
-    stage = assessment.stage
-    seats = getattr(assessment, "my_seats", [])
-    seat = next((s for s in seats if s.status in ("assigned", "submitted")), None)
-    visible = may_see_panel(user, assessment)
-    return {
-        "id": assessment.pk,
-        "status": assessment.status,
-        "due_at": assessment.due_at.isoformat() if assessment.due_at else None,
-        "overdue": assessment.is_overdue(now),
-        "understaffed": assessment.understaffed,
-        "stage": {"id": stage.pk, "name": stage.name, "kind": stage.kind},
-        "application": application.pk,
-        "job": {"id": application.job_id, "title": application.job.title},
-        "candidate": {
-            "id": application.candidate_id,
-            "full_name": f"Candidate {application.candidate_id}"
-            if stage.anonymize and not sees_contact_details(user, assessment)
-            else application.candidate.full_name,
-        },
-        "my_seat": seat.status if seat else None,
-        "result": assessment.result if visible else None,
-    }
+class AssessmentStage(_Out):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=StageKind.choices)
 
 
-def assessment_detail(assessment: Assessment, user: Any) -> dict[str, Any]:
-    now = timezone.now()
-    data = assessment_summary(assessment, user, now)
-    stage = assessment.stage
-    contact = sees_contact_details(user, assessment)
-    candidate = Candidate.objects.prefetch_related("specialties", "publications", "awards").get(
-        pk=assessment.application.candidate_id
+class AssessmentJob(_Out):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class CandidateName(_Out):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField(help_text='"Candidate <id>" on an anonymised stage.')
+
+
+class AssessmentSummary(_Out):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Assessment.Status.choices)
+    due_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.BooleanField()
+    understaffed = serializers.BooleanField()
+    stage = AssessmentStage()
+    application = serializers.IntegerField()
+    job = AssessmentJob()
+    candidate = CandidateName()
+    my_seat = serializers.ChoiceField(
+        choices=Assignment.Status.choices, allow_null=True, help_text="Your seat, if any."
     )
-    data["candidate"] = candidate_packet(
-        candidate, contact=contact, anonymize=stage.anonymize and not contact
+    result = serializers.ChoiceField(
+        choices=Assessment.Result.choices,
+        allow_null=True,
+        allow_blank=True,
+        help_text="Null until you may see the panel (blind scoring); empty until decided.",
     )
-    data["scorecard"] = (
-        {
-            "id": stage.scorecard_id,
-            "scale": REC_LABELS,
-            "criteria": [
-                {"id": c.pk, "name": c.name, "description": c.description, "weight": str(c.weight)}
-                for c in stage.scorecard.criteria.all()
-            ],
-        }
-        if stage.scorecard
-        else None
+
+
+class AssessmentPage(_Out):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AssessmentSummary(many=True)
+
+
+class PublicationBrief(_Out):
+    title = serializers.CharField()
+    venue = serializers.CharField()
+    year = serializers.IntegerField()
+    tier = serializers.CharField()
+
+
+class AwardBrief(_Out):
+    name = serializers.CharField()
+    level = serializers.CharField()
+    year = serializers.IntegerField()
+
+
+class CandidatePacket(_Out):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    education = serializers.CharField()
+    years_experience = serializers.CharField()
+    specialties = serializers.ListField(child=serializers.CharField())
+    publications = PublicationBrief(many=True)
+    awards = AwardBrief(many=True)
+    anonymized = serializers.BooleanField()
+    school = serializers.CharField(required=False, help_text="Absent on an anonymised stage.")
+    current_employer = serializers.CharField(
+        required=False, help_text="Absent on an anonymised stage."
     )
-    data["settings"] = {
-        "panel_size": stage.panel_size,
-        "quorum": stage.quorum,
-        "pass_threshold": str(stage.pass_threshold),
-        "fail_threshold": str(stage.fail_threshold),
-        "auto_advance": stage.auto_advance,
-        "pass_mark": stage.pass_mark,
-    }
-    my_scores = Score.objects.filter(
-        seat__assessment=assessment, seat__assessor=user
-    ).prefetch_related("ratings")
-    data["my_scores"] = [score_data(s) for s in my_scores.order_by("revision")]
-    if may_see_panel(user, assessment):
-        data["panel"] = [
-            {
-                "assessor": {"id": s.seat.assessor_id, "username": s.seat.assessor.get_username()},
-                "seat_status": s.seat.status,
-                **score_data(s),
-            }
-            for s in panel_scores(assessment)
-        ]
-        data["seats"] = [
-            {"assessor": seat.assessor_id, "status": seat.status, "reason": seat.reason}
-            for seat in assessment.seats.order_by("id")
-        ]
-        data["aggregate"] = assessment.aggregate
-        data["proposal"] = assessment.proposal or None
-        data["written_score"] = assessment.written_score
-    return data
+    email = serializers.CharField(required=False, help_text="Never shown to assessors.")
+    phone = serializers.CharField(required=False, help_text="Never shown to assessors.")
+    salary_expectation = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Never shown to assessors."
+    )
+    links = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Never shown to assessors."
+    )
+
+
+class CriterionBrief(_Out):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=True)
+
+
+class Scorecard(_Out):
+    id = serializers.IntegerField()
+    scale = serializers.DictField(
+        child=serializers.CharField(), help_text='Rating → its words: "1": "strong no" … "4".'
+    )
+    criteria = CriterionBrief(many=True)
+
+
+class StageSettings(_Out):
+    panel_size = serializers.IntegerField()
+    quorum = serializers.IntegerField()
+    pass_threshold = serializers.DecimalField(max_digits=3, decimal_places=2)
+    fail_threshold = serializers.DecimalField(max_digits=3, decimal_places=2)
+    auto_advance = serializers.BooleanField()
+    pass_mark = serializers.IntegerField(allow_null=True)
+
+
+class RatingOut(_Out):
+    criterion = serializers.IntegerField()
+    value = serializers.IntegerField(min_value=1, max_value=4)
+    note = serializers.CharField(allow_blank=True)
+
+
+class ScoreOut(_Out):
+    revision = serializers.IntegerField()
+    submitted = serializers.BooleanField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    recommendation = serializers.IntegerField(allow_null=True, min_value=1, max_value=4)
+    recommendation_label = serializers.CharField(allow_null=True)
+    weighted = serializers.DecimalField(max_digits=5, decimal_places=3, allow_null=True)
+    notes = serializers.CharField(allow_blank=True)
+    amend_reason = serializers.CharField(allow_blank=True)
+    ratings = RatingOut(many=True)
+
+
+class AssessorBrief(_Out):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class PanelScore(ScoreOut):
+    assessor = AssessorBrief()
+    seat_status = serializers.ChoiceField(choices=Assignment.Status.choices)
+
+
+class Seat(_Out):
+    assessor = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Assignment.Status.choices)
+    reason = serializers.CharField(allow_blank=True)
+
+
+class AssessorWeighted(_Out):
+    assessor_id = serializers.IntegerField()
+    weighted = serializers.FloatField()
+
+
+class Aggregate(_Out):
+    """A panel's aggregate, or a written test's score against its pass mark."""
+
+    scores = AssessorWeighted(many=True, required=False)
+    median = serializers.FloatField(required=False)
+    mean = serializers.FloatField(required=False)
+    spread = serializers.FloatField(required=False)
+    calibration_needed = serializers.BooleanField(required=False)
+    result = serializers.ChoiceField(choices=Assessment.Result.choices, required=False)
+    pass_threshold = serializers.FloatField(required=False)
+    fail_threshold = serializers.FloatField(required=False)
+    spread_threshold = serializers.FloatField(required=False)
+    written_score = serializers.IntegerField(required=False)
+    pass_mark = serializers.IntegerField(required=False)
+
+
+class AssessmentDetail(AssessmentSummary):
+    candidate = CandidatePacket()  # type: ignore[assignment]
+    scorecard = Scorecard(allow_null=True)
+    settings = StageSettings()
+    my_scores = ScoreOut(many=True)
+    panel = PanelScore(many=True, required=False, help_text="Once you may see the panel.")
+    seats = Seat(many=True, required=False, help_text="Once you may see the panel.")
+    aggregate = Aggregate(required=False, allow_null=True, help_text="Once decided.")
+    proposal = serializers.ChoiceField(
+        choices=Assessment.Proposal.choices, required=False, allow_null=True
+    )
+    written_score = serializers.IntegerField(required=False, allow_null=True)
+
+
+class LeftPanel(_Out):
+    message = serializers.CharField()
+    extra = serializers.DictField()
+
+
+class AssessorCalibrationRow(_Out):
+    assessor_id = serializers.IntegerField()
+    assessments_scored = serializers.IntegerField()
+    mean_score = serializers.FloatField()
+    pass_rate = serializers.FloatField(allow_null=True)
+    mean_deviation_from_median = serializers.FloatField(allow_null=True)
+
+
+class AssessorCalibration(_Out):
+    assessors = AssessorCalibrationRow(many=True)
+
+
+class UnitAgreementRow(_Out):
+    unit_id = serializers.IntegerField()
+    statistic = serializers.ChoiceField(choices=["krippendorff_alpha"])
+    alpha = serializers.FloatField(allow_null=True, help_text="Null when undefined.")
+    units = serializers.IntegerField(help_text="Panels with at least two scores.")
+    pairable_values = serializers.IntegerField()
+    metric = serializers.ChoiceField(choices=["interval", "ordinal", "nominal"])
+
+
+class UnitCalibration(_Out):
+    units = UnitAgreementRow(many=True)

@@ -7,8 +7,7 @@ from typing import Any, cast
 import django_filters as filters
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,7 +25,11 @@ from candidates.assessments.seats import (
     assessment_reassign,
     assessment_record_written_score,
 )
-from candidates.assessments.selectors import assessments_visible_to
+from candidates.assessments.selectors import (
+    assessment_detail,
+    assessment_summary,
+    assessments_visible_to,
+)
 from candidates.models import Assessment
 from candidates.models.assessment import AssessmentQuerySet
 from recruiting.api.pagination import StreamCursorPagination
@@ -61,7 +64,20 @@ class InboxPagination(StreamCursorPagination):
 class AssessmentListView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(operation_id="assessments_list", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="assessments_list",
+        parameters=[
+            OpenApiParameter("mine", bool, description="Only the panels you sit on (your inbox)."),
+            OpenApiParameter("status", str, enum=Assessment.Status.values),
+            OpenApiParameter("result", str, enum=Assessment.Result.values),
+            OpenApiParameter("overdue", bool, description="Pending and past the due time."),
+            OpenApiParameter("unit", int, description="The business unit of the job."),
+            OpenApiParameter("understaffed", bool),
+            OpenApiParameter("cursor", str, description="From a `next` or `previous` link."),
+            OpenApiParameter("page_size", int, description="At most 200; 50 by default."),
+        ],
+        responses={200: s.AssessmentPage},
+    )
     def get(self, request: Request) -> Response:
         """The inbox (`mine=true`): assessments on your panels, soonest due first."""
         mine = request.query_params.get("mine", "").lower() in ("1", "true", "yes")
@@ -73,7 +89,7 @@ class AssessmentListView(APIView):
         page = paginator.paginate_queryset(filterset.qs, request, view=self) or []
         now = timezone.now()
         return paginator.get_paginated_response(
-            [s.assessment_summary(a, request.user, now) for a in page]
+            [assessment_summary(a, request.user, now) for a in page]
         )
 
 
@@ -87,10 +103,10 @@ def _visible(request: Request, pk: int) -> Assessment:
 class AssessmentDetailView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: s.AssessmentDetail})
     def get(self, request: Request, pk: int) -> Response:
         """One assessment, redacted for the viewer's role and blind until they submit."""
-        return Response(s.assessment_detail(_visible(request, pk), request.user))
+        return Response(assessment_detail(_visible(request, pk), request.user))
 
 
 def _input(request: Request, pk: int, serializer_class: type[Any]) -> Any:
@@ -102,13 +118,13 @@ def _input(request: Request, pk: int, serializer_class: type[Any]) -> Any:
 
 
 def _reply(request: Request, pk: int) -> Response:
-    return Response(s.assessment_detail(_visible(request, pk), request.user))
+    return Response(assessment_detail(_visible(request, pk), request.user))
 
 
 class DraftView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(request=s.ScoreInputSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ScoreInputSerializer, responses={200: s.AssessmentDetail})
     def put(self, request: Request, pk: int) -> Response:
         """Save your draft scorecard (ratings 1-4 per criterion, notes)."""
         data = _input(request, pk, s.ScoreInputSerializer)
@@ -119,7 +135,7 @@ class DraftView(APIView):
 class SubmitView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(request=s.ScoreInputSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ScoreInputSerializer, responses={200: s.AssessmentDetail})
     def post(self, request: Request, pk: int) -> Response:
         """Submit your scorecard; it cannot be edited afterwards, only amended."""
         data = _input(request, pk, s.ScoreInputSerializer)
@@ -130,7 +146,7 @@ class SubmitView(APIView):
 class AmendView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(request=s.AmendInputSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.AmendInputSerializer, responses={200: s.AssessmentDetail})
     def post(self, request: Request, pk: int) -> Response:
         """Amend your submitted scorecard with a reason; a new revision, the old one kept."""
         data = _input(request, pk, s.AmendInputSerializer)
@@ -146,7 +162,7 @@ class AmendView(APIView):
 class DeclineView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(request=s.DeclineInputSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.DeclineInputSerializer, responses={200: s.LeftPanel})
     def post(self, request: Request, pk: int) -> Response:
         """Leave the panel with a reason; the best free member replaces you."""
         data = _input(request, pk, s.DeclineInputSerializer)
@@ -159,7 +175,7 @@ class DeclineView(APIView):
 class ReassignView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(request=s.ReassignInputSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ReassignInputSerializer, responses={200: s.AssessmentDetail})
     def post(self, request: Request, pk: int) -> Response:
         """Unit leads: take an assessor off the panel and seat another (or the best free)."""
         data = _input(request, pk, s.ReassignInputSerializer)
@@ -176,7 +192,7 @@ class ReassignView(APIView):
 class WrittenScoreView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(request=s.WrittenScoreInputSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.WrittenScoreInputSerializer, responses={200: s.AssessmentDetail})
     def post(self, request: Request, pk: int) -> Response:
         """Recruiters: record a written test's score (0-100) against its pass mark."""
         data = _input(request, pk, s.WrittenScoreInputSerializer)
@@ -199,7 +215,7 @@ def _report_units(request: Request) -> list[int]:
 class AssessorCalibrationView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: s.AssessorCalibration})
     def get(self, request: Request) -> Response:
         """Per assessor: assessments scored, mean score, pass rate, mean deviation from
         the panel median."""
@@ -209,7 +225,7 @@ class AssessorCalibrationView(APIView):
 class UnitCalibrationView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: s.UnitCalibration})
     def get(self, request: Request) -> Response:
         """Per unit: inter-rater agreement as Krippendorff's alpha (interval metric)."""
         return Response({"units": unit_report(_report_units(request))})

@@ -151,6 +151,8 @@ SPECTACULAR_SETTINGS = {
         "StageKindEnum": "recruiting.models.tracks.StageKind",
         "TrackKindEnum": "recruiting.models.tracks.Track.Kind",
         "ApplicationStatusEnum": "candidates.models.application.ApplicationStatus",
+        "AssessmentStatusEnum": "candidates.models.assessment.Assessment.Status",
+        "SeatStatusEnum": "candidates.models.assessment.Assignment.Status",
     },
 }
 
