@@ -10,7 +10,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet
 
-from recruiting.models import BusinessUnit, Job, Stage, Track
+from recruiting.models import BusinessUnit, Job, Membership, Stage, Track
 from recruiting.roles import Role, sees_all_units, user_roles
 
 
@@ -116,9 +116,34 @@ def led_unit_ids(user: Any) -> list[int]:
 
 
 def visible_unit_ids(user: Any) -> frozenset[int] | None:
-    """The units whose jobs, applications and candidates the user sees; None for all
-    (admins, recruiters and viewers work across the organisation)."""
+    """The units whose jobs the user sees; None for all (admins, recruiters and viewers
+    work across the organisation)."""
     return None if sees_all_units(user) else user_unit_ids(user)
+
+
+def pipeline_unit_ids(user: Any) -> frozenset[int] | None:
+    """The units whose applications and candidates the user sees: None for all (admins,
+    recruiters, viewers); a unit lead's own units; none for an assessor, who reaches a
+    candidate only through the packet of an assessment they sit on, redacted as its
+    stage says (`candidates.assessments.selectors`)."""
+    if sees_all_units(user):
+        return None
+    if Role.UNIT_LEAD in user_roles(user):
+        return user_unit_ids(user)
+    return frozenset()
+
+
+def may_see_members(user: Any, unit: BusinessUnit) -> bool:
+    """A unit's memberships (capacities, former employers) are for admins and its lead."""
+    return Role.ADMIN in user_roles(user) or (user.is_authenticated and unit.lead_id == user.pk)
+
+
+def memberships_visible_to(user: Any) -> QuerySet[Membership]:
+    if Role.ADMIN in user_roles(user):
+        return Membership.objects.all()
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(unit__lead=user)
 
 
 def jobs_visible_to(user: Any) -> QuerySet[Job]:

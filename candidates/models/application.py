@@ -11,7 +11,7 @@ from django.db import models
 from candidates.models.candidate import Candidate
 from recruiting.models import Job, RejectionReason, Stage, Track
 from recruiting.models.base import TimeStamped
-from recruiting.selectors import visible_unit_ids
+from recruiting.selectors import pipeline_unit_ids
 
 
 class ApplicationStatus(models.TextChoices):
@@ -25,9 +25,12 @@ class ApplicationStatus(models.TextChoices):
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def visible_to(self, user: Any) -> Self:
         """What the user may see: every unit's for admins, recruiters and viewers; their
-        own units' for unit leads and assessors (others answer 404)."""
-        units = visible_unit_ids(user)
-        return self if units is None else self.filter(job__unit_id__in=units)
+        own units' for unit leads; none for assessors, who see a candidate only in the
+        packet of an assessment they sit on (others answer 404)."""
+        units = pipeline_unit_ids(user)
+        if units is None:
+            return self
+        return self.filter(job__unit_id__in=units) if units else self.none()
 
     def overdue(self, now: datetime, *, overdue: bool = True) -> Self:
         """Active applications past their stage's SLA (or, with `overdue=False`, the

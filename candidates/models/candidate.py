@@ -9,7 +9,7 @@ from django.db import models
 
 from recruiting.models import Specialty
 from recruiting.models.base import TimeStamped
-from recruiting.selectors import visible_unit_ids
+from recruiting.selectors import pipeline_unit_ids
 
 
 class Education(models.TextChoices):
@@ -31,11 +31,14 @@ class Source(models.TextChoices):
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):
     def visible_to(self, user: Any) -> Self:
-        """Everyone for admins, recruiters and viewers; for unit leads and assessors, the
-        people who applied to their units' jobs."""
-        units = visible_unit_ids(user)
+        """Everyone for admins, recruiters and viewers; for unit leads, the people who
+        applied to their units' jobs; nobody for assessors (they see a candidate only in
+        the packet of an assessment they sit on)."""
+        units = pipeline_unit_ids(user)
         if units is None:
             return self
+        if not units:
+            return self.none()
         # Application is declared after Candidate (it points here); its model comes from
         # the reverse relation rather than an import back into application.py.
         applications = self.model.applications.field.model

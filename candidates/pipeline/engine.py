@@ -39,7 +39,7 @@ from recruiting.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from recruiting.models import Job, RejectionReason, Stage, Track
 from recruiting.roles import Role, user_roles
 from recruiting.rows import Columns
-from recruiting.selectors import visible_unit_ids
+from recruiting.selectors import pipeline_unit_ids
 
 # The role written on the Transition when the actor holds several.
 _ROLE_PRECEDENCE = (Role.ADMIN, Role.UNIT_LEAD, Role.RECRUITER, Role.ASSESSOR, Role.VIEWER)
@@ -179,7 +179,7 @@ def check_scope(application: Application, actor: User | None) -> None:
     """Unit leads and assessors act only on their units' applications; others see 404."""
     if actor is None:
         return
-    units = visible_unit_ids(actor)
+    units = pipeline_unit_ids(actor)
     if units is not None and application.job.unit_id not in units:
         raise NotFound("No such application.")
 

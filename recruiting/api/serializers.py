@@ -25,6 +25,7 @@ from recruiting.models import (
     Track,
 )
 from recruiting.permissions import MayMoveApplications
+from recruiting.selectors import may_see_members
 
 User = get_user_model()
 
@@ -73,11 +74,25 @@ class BusinessUnitSerializer(serializers.ModelSerializer[BusinessUnit]):
     default_assessment_sla = serializers.DurationField(
         min_value=timedelta(hours=1), max_value=timedelta(days=365), required=False
     )
-    members = MembershipSerializer(source="memberships", many=True, read_only=True)
+    members = MembershipSerializer(
+        source="memberships",
+        many=True,
+        read_only=True,
+        required=False,
+        help_text="Only for admins and the unit's lead: capacities and former employers "
+        "serve conflict checks, not curiosity.",
+    )
 
     class Meta:
         model = BusinessUnit
         fields = ["id", "name", "slug", "lead", "city", "default_assessment_sla", "members"]
+
+    def to_representation(self, instance: BusinessUnit) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not may_see_members(request.user, instance):
+            data.pop("members", None)
+        return data
 
 
 class DriveSerializer(serializers.ModelSerializer[Drive]):

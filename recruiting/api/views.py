@@ -27,7 +27,7 @@ from recruiting.models import (
 )
 from recruiting.permissions import HasAnyRole
 from recruiting.rules import describe_facts
-from recruiting.selectors import jobs_visible_to
+from recruiting.selectors import jobs_visible_to, memberships_visible_to
 from recruiting.services import rule_save, scorecard_save, track_set_stages
 
 # Every list names its orderings: DRF's default offers every serializer field, and
@@ -56,10 +56,19 @@ class BusinessUnitViewSet(viewsets.ModelViewSet[BusinessUnit]):
 
 
 class MembershipViewSet(viewsets.ModelViewSet[Membership]):
-    queryset = Membership.objects.select_related("user").prefetch_related("specialties")
+    """Members of units, with their capacity and former employers: admins see and
+    change every unit's; a unit's lead reads their own; others find none."""
+
     serializer_class = s.MembershipSerializer
     filterset_fields = ["unit", "user"]
     ordering_fields = ["unit", "user__username", "weekly_capacity", "is_active"]
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        return (
+            memberships_visible_to(self.request.user)
+            .select_related("user")
+            .prefetch_related("specialties")
+        )
 
 
 class DriveViewSet(viewsets.ModelViewSet[Drive]):

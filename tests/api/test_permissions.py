@@ -31,6 +31,7 @@ from tests.conftest import TOP_PAPER_RULE, World
 pytestmark = pytest.mark.django_db
 
 WRITERS_OF_PEOPLE = {"admin", "recruiter"}
+ASSESSORS = {"assessor", "other_unit_assessor"}
 EVERYONE = {"all": [{"fact": "years_experience", "op": "gte", "value": 0}]}
 
 
@@ -72,7 +73,10 @@ def expected_for_configuration(resource: Resource, role: str) -> dict[str, int]:
             "delete": 204,
         }
     # `world.job` belongs to the unit of unit_lead and assessor, not to the other unit's.
-    hidden = resource.path == "jobs" and role in OTHER_UNIT
+    # A unit's memberships (capacities, former employers) are for admins and its lead.
+    hidden = (resource.path == "jobs" and role in OTHER_UNIT) or (
+        resource.path == "memberships" and role != "unit_lead"
+    )
     return {
         "list": 200,
         "retrieve": 404 if hidden else 200,
@@ -85,7 +89,7 @@ def expected_for_configuration(resource: Resource, role: str) -> dict[str, int]:
 
 @pytest.mark.parametrize("persona", ROLES, indirect=True)
 @pytest.mark.parametrize("resource", RESOURCES, ids=str)
-def test_configuration_is_written_by_admins_and_read_by_every_role(
+def test_configuration_is_written_by_admins_and_read_by_every_role_in_scope(
     world: World, persona: Any, resource: Resource, request: pytest.FixtureRequest
 ) -> None:
     client = client_as(persona)
@@ -143,7 +147,10 @@ def people(world: World) -> dict[str, Any]:
 
 
 def expected_visibility(role: str) -> dict[str, bool]:
-    """Which of `people` a role sees."""
+    """Which of `people` (and their applications) a role sees. Assessors see none: they
+    reach a candidate only through the packet of an assessment they sit on."""
+    if role in ASSESSORS:
+        return {"mine": False, "theirs": False, "unattached": False}
     if role in OTHER_UNIT:
         return {"mine": False, "theirs": True, "unattached": False}
     if role in UNIT_SCOPED:
@@ -443,3 +450,20 @@ def test_a_stage_cannot_name_a_role_that_never_moves_applications_as_mover(
     assert result.response.status_code == 400
     assert "stages" in error_of(result.response)["extra"]["fields"]
     assert not result.changed
+
+
+@pytest.mark.parametrize("persona", [r for r in ROLES if r != "anonymous"], indirect=True)
+def test_a_units_members_show_only_to_admins_and_its_lead(
+    world: World, persona: Any, request: pytest.FixtureRequest
+) -> None:
+    role = request.node.callspec.params["persona"]
+    client = client_as(persona)
+
+    unit = client.get(f"{API}/business-units/{world.unit.pk}/").json()
+    members = client.get(f"{API}/memberships/?unit={world.unit.pk}").json()["results"]
+
+    shown = role in ("admin", "unit_lead")
+    assert ("members" in unit) is shown
+    assert bool(members) is shown
+    if shown:
+        assert "past_employers" in members[0]
