@@ -44,3 +44,11 @@ class MayMoveApplications(RoleWritePermission):
 
     writers = (Role.ADMIN, Role.RECRUITER, Role.UNIT_LEAD)
     message = "Your role may not change applications."
+
+
+class MayAssess(RoleWritePermission):
+    """Scoring and panel commands: viewers only read; the service decides for the rest
+    (an assessor on the panel, the unit's lead, a recruiter for written tests)."""
+
+    writers = (Role.ADMIN, Role.RECRUITER, Role.UNIT_LEAD, Role.ASSESSOR)
+    message = "Your role may not change assessments."

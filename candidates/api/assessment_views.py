@@ -35,7 +35,7 @@ from candidates.models.assessment import AssessmentQuerySet
 from recruiting.api.pagination import StreamCursorPagination
 from recruiting.errors import NotAllowed, NotFound
 from recruiting.models import BusinessUnit
-from recruiting.permissions import HasAnyRole
+from recruiting.permissions import HasAnyRole, MayAssess
 from recruiting.roles import acting_user, sees_all_units
 from recruiting.selectors import led_unit_ids
 
@@ -122,7 +122,7 @@ def _reply(request: Request, pk: int) -> Response:
 
 
 class DraftView(APIView):
-    permission_classes = [HasAnyRole]
+    permission_classes = [MayAssess]
 
     @extend_schema(request=s.ScoreInputSerializer, responses={200: s.AssessmentDetail})
     def put(self, request: Request, pk: int) -> Response:
@@ -133,7 +133,7 @@ class DraftView(APIView):
 
 
 class SubmitView(APIView):
-    permission_classes = [HasAnyRole]
+    permission_classes = [MayAssess]
 
     @extend_schema(request=s.ScoreInputSerializer, responses={200: s.AssessmentDetail})
     def post(self, request: Request, pk: int) -> Response:
@@ -144,7 +144,7 @@ class SubmitView(APIView):
 
 
 class AmendView(APIView):
-    permission_classes = [HasAnyRole]
+    permission_classes = [MayAssess]
 
     @extend_schema(request=s.AmendInputSerializer, responses={200: s.AssessmentDetail})
     def post(self, request: Request, pk: int) -> Response:
@@ -160,7 +160,7 @@ class AmendView(APIView):
 
 
 class DeclineView(APIView):
-    permission_classes = [HasAnyRole]
+    permission_classes = [MayAssess]
 
     @extend_schema(request=s.DeclineInputSerializer, responses={200: s.LeftPanel})
     def post(self, request: Request, pk: int) -> Response:
@@ -173,7 +173,7 @@ class DeclineView(APIView):
 
 
 class ReassignView(APIView):
-    permission_classes = [HasAnyRole]
+    permission_classes = [MayAssess]
 
     @extend_schema(request=s.ReassignInputSerializer, responses={200: s.AssessmentDetail})
     def post(self, request: Request, pk: int) -> Response:
@@ -190,7 +190,7 @@ class ReassignView(APIView):
 
 
 class WrittenScoreView(APIView):
-    permission_classes = [HasAnyRole]
+    permission_classes = [MayAssess]
 
     @extend_schema(request=s.WrittenScoreInputSerializer, responses={200: s.AssessmentDetail})
     def post(self, request: Request, pk: int) -> Response:
