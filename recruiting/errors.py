@@ -31,9 +31,22 @@ class DomainError(Exception):
         self.message = message
         self.extra = extra
 
+    def headers(self) -> dict[str, str]:
+        """Headers the answer carries besides the body."""
+        return {}
+
 
 class InvalidInput(DomainError):
     status = status.HTTP_400_BAD_REQUEST
+
+
+class Unauthenticated(DomainError):
+    """Credentials that do not hold; the answer says which scheme the API takes."""
+
+    status = status.HTTP_401_UNAUTHORIZED
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Token"}
 
 
 class NotAllowed(DomainError):
@@ -48,6 +61,19 @@ class Conflict(DomainError):
     """An illegal move, a stale version, a duplicate: the request fits, the state does not."""
 
     status = status.HTTP_409_CONFLICT
+
+
+class TooManyRequests(DomainError):
+    """Refused for now; `retry_after` seconds later it may be accepted."""
+
+    status = status.HTTP_429_TOO_MANY_REQUESTS
+
+    def __init__(self, message: str, *, retry_after: int, **extra: Any) -> None:
+        super().__init__(message, retry_after=retry_after, **extra)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 def _flatten(detail: Any) -> Any:
@@ -76,7 +102,9 @@ def _first_message(fields: Any) -> str | None:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status)
+        return Response(
+            {"message": exc.message, "extra": exc.extra}, status=exc.status, headers=exc.headers()
+        )
     if isinstance(exc, ProtectedError | RestrictedError):
         return Response(
             {
