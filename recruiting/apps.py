@@ -10,10 +10,13 @@ class RecruitingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core.checks import register
         from django.db.models.signals import post_save
 
+        from recruiting.throttling import check_rates
         from recruiting.tokens import revoke_tokens_of_inactive_user
 
+        register(check_rates)
         post_save.connect(
             revoke_tokens_of_inactive_user,
             sender=settings.AUTH_USER_MODEL,

@@ -7,6 +7,7 @@ Every API error answers `{"message": str, "extra": {...}}`; validation errors ca
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -16,7 +17,6 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +76,13 @@ class TooManyRequests(DomainError):
         return {"Retry-After": str(self.retry_after)}
 
 
+def too_many_requests(retry_after: int) -> TooManyRequests:
+    """A rate limit's refusal."""
+    return TooManyRequests(
+        f"Too many requests; try again in {retry_after} seconds.", retry_after=retry_after
+    )
+
+
 def _flatten(detail: Any) -> Any:
     if isinstance(detail, dict):
         return {str(k): _flatten(v) for k, v in detail.items()}
@@ -100,7 +107,22 @@ def _first_message(fields: Any) -> str | None:
     return None
 
 
+def json_error(exc: DomainError) -> JsonResponse:
+    """A domain error as a plain Django response, for code outside DRF's views."""
+    response = JsonResponse({"message": exc.message, "extra": exc.extra}, status=exc.status)
+    for name, value in exc.headers().items():
+        response[name] = value
+    return response
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    # Imported here: DRF's views module imports the authentication and throttle classes
+    # when it loads, and those raise the errors of this module.
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, exceptions.Throttled):
+        wait: float | None = getattr(exc, "wait", None)  # set by DRF, missing from its stubs
+        exc = too_many_requests(max(1, math.ceil(wait or 1)))
     if isinstance(exc, DomainError):
         return Response(
             {"message": exc.message, "extra": exc.extra}, status=exc.status, headers=exc.headers()

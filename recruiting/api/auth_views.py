@@ -66,7 +66,8 @@ class TokenView(APIView):
     )
     def post(self, request: Request) -> Response:
         """A token for `Authorization: Token <token>`, valid until `expires_at`. A wrong
-        username or password answers 401."""
+        username or password answers 401; repeated failures lock the username and the
+        address out for a while (429 with `Retry-After`)."""
         credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         issued = token_obtain(request=request._request, **credentials.validated_data)

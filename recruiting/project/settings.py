@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "recruiting",
     "candidates",
 ]
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the middleware that refuses bodies, so their refusals count and say so.
+    "recruiting.throttling.RateLimitHeadersMiddleware",
     "recruiting.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -47,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out login into recruiting.logins' answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "recruiting.project.urls"
@@ -83,6 +88,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
         server_side_binding=True, prepare_threshold=5
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Trusted reverse proxies in front of the app, each appending to X-Forwarded-For; the
+# client's address (login lockouts, rate limits) is the one the outermost of them saw.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# The cache counts API requests for the rate limits: share it between processes in
+# production (redis://…); the default local memory counts per process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Fail fast: a cache that does not answer lets requests through uncounted.
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout on every path that calls authenticate() (API token, admin, web login).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Per username and, separately, per address: many addresses against one account, or
+# one address against many accounts (password spraying), are both stopped.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success does not wipe the failures: axes would wipe the address's too, so an
+# attacker with an account of their own could reset the count between guesses.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "recruiting.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "recruiting.addresses.client_address"
+# Successful logins are in each user's last_login; no table of every login's address.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner on every command; failures are still logged, without names or addresses.
+AXES_VERBOSE = False
 
 # API tokens (recruiting/tokens.py) expire this long after they are issued.
 AUTH_TOKEN_TTL = timedelta(hours=env.int("AUTH_TOKEN_TTL_HOURS", default=24))
@@ -132,7 +169,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "recruiting.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "recruiting.throttling.TokenRateThrottle",
+        "recruiting.throttling.AddressRateThrottle",
+    ],
 }
+# Requests per token (per user for a browser session) and per anonymous address, as
+# <count>/<second|minute|hour|day>, or off (recruiting/throttling.py).
+API_THROTTLE_AUTHENTICATED = env.str("API_THROTTLE_AUTHENTICATED", default="10000/hour")
+API_THROTTLE_ANONYMOUS = env.str("API_THROTTLE_ANONYMOUS", default="1000/hour")
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append(  # type: ignore[attr-defined]
         "rest_framework.renderers.BrowsableAPIRenderer"

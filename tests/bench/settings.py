@@ -15,5 +15,9 @@ LOGGING = {
     **LOGGING,
     "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "ERROR"}},
 }
+# The bench measures throughput from one token and one address, thousands of requests a
+# second: rate limits would measure themselves.
+API_THROTTLE_AUTHENTICATED = None
+API_THROTTLE_ANONYMOUS = None
 # API responses need no static files; WhiteNoise would warn that none were collected.
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
