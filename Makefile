@@ -42,11 +42,13 @@ check: venv ## Lint, types and migrations
 test: venv services browser check ## Set up and pass the whole suite on PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -q
 
+# Development processes, beside `make run`: DEBUG on, so they share its development key
+# (a worker signs the unsubscribe links the web process checks).
 worker: venv ## A Celery worker (needs REDIS_URL)
-	$(VENV)/bin/celery -A recruiting.project worker --loglevel=INFO
+	DEBUG=true $(VENV)/bin/celery -A recruiting.project worker --loglevel=INFO
 
 beat: venv ## Celery beat (needs REDIS_URL)
-	$(VENV)/bin/celery -A recruiting.project beat --loglevel=INFO
+	DEBUG=true $(VENV)/bin/celery -A recruiting.project beat --loglevel=INFO
 
 bench: venv services ## Benchmarks on their own PostgreSQL database; prints the figures
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/recruiting_bench} \

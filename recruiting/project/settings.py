@@ -8,19 +8,51 @@ from pathlib import Path
 import django_stubs_ext
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from recruiting.project.startup import DEVELOPMENT_SECRET_KEY
 
 # Lets generic classes (ModelAdmin[Job], QuerySet[Job]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
+
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    if not value.strip():
+        return None
+    header, _, expected = (part.strip() for part in value.partition(","))
+    if not header.startswith("HTTP_") or not expected:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER is <header as in request.META>,<value>, "
+            f"e.g. HTTP_X_FORWARDED_PROTO,https; not {value!r}."
+        )
+    return header, expected
+
+
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me")
+# Serving with this key and DEBUG off is refused (recruiting/project/startup.py).
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Behind TLS (README, Deployment). Each variable is the Django setting of its name; all
+# are off by default, so that `make run` and a plain-HTTP compose keep working.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# A TLS-terminating proxy's header and the value meaning HTTPS, e.g.
+# "HTTP_X_FORWARDED_PROTO,https". Only behind a proxy that sets it on every request.
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env.str("SECURE_PROXY_SSL_HEADER", default=""))
+# Health checks come over plain HTTP from inside the host or the cluster.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -33,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "axes",
     "recruiting",
     "candidates",
@@ -41,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Outside the middleware that refuses bodies, so their refusals count and say so.
     "recruiting.throttling.RateLimitHeadersMiddleware",
     "recruiting.middleware.RejectNulBytesMiddleware",
@@ -53,6 +87,29 @@ MIDDLEWARE = [
     # Last, as axes asks: it turns a locked-out login into recruiting.logins' answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy on every response: scripts, styles, images and connections
+# from this origin only, nothing inline, no plugins, never framed. Our pages need
+# nothing more, and neither do the API docs: drf-spectacular's split view serves Swagger
+# UI's start-up script as a file (?script), and templates/drf_spectacular moves its
+# page's few CSS rules to a stylesheet. Swagger UI sets styles from script (allowed) and
+# draws icons from data: URIs, hence img-src data:. Pages with htmx keep to it with
+# htmx.config.includeIndicatorStyles false (its indicator rule goes in our stylesheet)
+# and no hx-on attributes or js: values, which need 'unsafe-eval'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "recruiting.project.urls"
 WSGI_APPLICATION = "recruiting.project.wsgi.application"
