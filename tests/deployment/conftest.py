@@ -84,7 +84,7 @@ def start_gunicorn(env: dict[str, str], log: Path, *, config: Path | None = None
 
 @contextmanager
 def gunicorn(env: dict[str, str], log: Path, *, config: Path | None = None) -> Iterator[Server]:
-    """gunicorn serving until the block ends; any HTTP answer means it is up."""
+    """gunicorn serving until the block ends, once its worker answers /healthz."""
     server = start_gunicorn(env, log, config=config)
     try:
         deadline = time.monotonic() + 30
@@ -92,9 +92,7 @@ def gunicorn(env: dict[str, str], log: Path, *, config: Path | None = None) -> I
             assert server.process.poll() is None, f"gunicorn exited:\n{server.output()[-3000:]}"
             assert time.monotonic() < deadline, f"gunicorn never answered:\n{server.output()}"
             try:
-                urllib.request.urlopen(server.base + "/api/v1/", timeout=2)
-            except urllib.error.HTTPError:
-                break
+                urllib.request.urlopen(server.base + "/healthz", timeout=2)
             except OSError:
                 time.sleep(0.1)
                 continue
