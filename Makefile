@@ -65,11 +65,13 @@ test: venv image-venv services browser check ## Set up and pass the whole suite 
 smoke: venv image-venv services ## The image's processes as docker/compose.yaml starts them, no engine needed
 	DATABASE_URL=$(TEST_DATABASE_URL) IMAGE_VENV=$(IMAGE_VENV) $(PY) -m pytest -q tests/integration/test_image.py
 
+# Development processes, beside `make run`: DEBUG on, so they share its development key
+# (a worker signs the unsubscribe links the web process checks).
 worker: venv ## A Celery worker (needs REDIS_URL)
-	$(VENV)/bin/celery -A recruiting.project worker --loglevel=INFO
+	DEBUG=true $(VENV)/bin/celery -A recruiting.project worker --loglevel=INFO
 
 beat: venv ## Celery beat (needs REDIS_URL)
-	$(VENV)/bin/celery -A recruiting.project beat --loglevel=INFO
+	DEBUG=true $(VENV)/bin/celery -A recruiting.project beat --loglevel=INFO
 
 bench: venv services ## Benchmarks on their own PostgreSQL database; prints the figures
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/recruiting_bench} \

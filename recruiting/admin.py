@@ -13,6 +13,7 @@ from django.db.models.deletion import Collector
 from django.http import HttpRequest
 
 from recruiting.models import (
+    ApiToken,
     BusinessUnit,
     Criterion,
     Drive,
@@ -260,3 +261,21 @@ class ScorecardTemplateAdmin(admin.ModelAdmin[ScorecardTemplate]):
 @admin.register(RejectionReason)
 class RejectionReasonAdmin(admin.ModelAdmin[RejectionReason]):
     list_display = ("label", "code", "is_active")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Tokens are issued by logging in to the API; here an admin sees who holds one and
+    revokes it by deleting it (select all of a user's to log them out everywhere)."""
+
+    list_display = ("user", "created_at", "expires_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    fields = ("user", "created_at", "expires_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False

@@ -7,16 +7,21 @@ Every API error answers `{"message": str, "extra": {...}}`; validation errors ca
 from __future__ import annotations
 
 import logging
+import math
+import sys
 from typing import Any
 
+import psycopg
+import redis
+from django import db
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, JsonResponse
+from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +36,22 @@ class DomainError(Exception):
         self.message = message
         self.extra = extra
 
+    def headers(self) -> dict[str, str]:
+        """Headers the answer carries besides the body."""
+        return {}
+
 
 class InvalidInput(DomainError):
     status = status.HTTP_400_BAD_REQUEST
+
+
+class Unauthenticated(DomainError):
+    """Credentials that do not hold; the answer says which scheme the API takes."""
+
+    status = status.HTTP_401_UNAUTHORIZED
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Token"}
 
 
 class NotAllowed(DomainError):
@@ -48,6 +66,74 @@ class Conflict(DomainError):
     """An illegal move, a stale version, a duplicate: the request fits, the state does not."""
 
     status = status.HTTP_409_CONFLICT
+
+
+class TooManyRequests(DomainError):
+    """Refused for now; `retry_after` seconds later it may be accepted."""
+
+    status = status.HTTP_429_TOO_MANY_REQUESTS
+
+    def __init__(self, message: str, *, retry_after: int, **extra: Any) -> None:
+        super().__init__(message, retry_after=retry_after, **extra)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class ServiceUnavailable(DomainError):
+    """Something the request needs cannot be reached; it may work in `retry_after` s."""
+
+    status = status.HTTP_503_SERVICE_UNAVAILABLE
+
+    def __init__(self, message: str, *, retry_after: int, **extra: Any) -> None:
+        super().__init__(message, **extra)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+# A restart of PostgreSQL takes seconds.
+UNAVAILABLE_RETRY_AFTER = 5
+# SQLSTATE classes that mean the database is out of reach or going away, not that the
+# statement failed: 08 connection exception, 53 insufficient resources (too many
+# connections), 57P operator intervention (shutting down, crashed, still starting).
+_UNREACHABLE_SQLSTATES = ("08", "53", "57P")
+
+
+def unreachable_service(exc: BaseException) -> str | None:
+    """The name of what `exc` says cannot be reached — the database, the broker or the
+    cache — or None when it is an error of the request itself."""
+    if isinstance(exc, db.InterfaceError):
+        return "database"  # a connection that was closed under us
+    if isinstance(exc, db.OperationalError):
+        cause = exc.__cause__
+        if not isinstance(cause, psycopg.Error):
+            return None  # SQLite's errors (a missing table, …) are the request's own
+        # No SQLSTATE: the client could not connect, or lost the connection.
+        if cause.sqlstate is None or cause.sqlstate.startswith(_UNREACHABLE_SQLSTATES):
+            return "database"
+        return None
+    if isinstance(exc, BrokerError):
+        return "broker"
+    if isinstance(exc, redis.ConnectionError | redis.TimeoutError):
+        return "cache"
+    return None
+
+
+def service_unavailable(service: str) -> ServiceUnavailable:
+    return ServiceUnavailable(
+        f"Temporarily unavailable: the {service} cannot be reached. Try again shortly.",
+        retry_after=UNAVAILABLE_RETRY_AFTER,
+    )
+
+
+def too_many_requests(retry_after: int) -> TooManyRequests:
+    """A rate limit's refusal."""
+    return TooManyRequests(
+        f"Too many requests; try again in {retry_after} seconds.", retry_after=retry_after
+    )
 
 
 def _flatten(detail: Any) -> Any:
@@ -74,9 +160,30 @@ def _first_message(fields: Any) -> str | None:
     return None
 
 
+def json_error(exc: DomainError) -> JsonResponse:
+    """A domain error as a plain Django response, for code outside DRF's views."""
+    response = JsonResponse({"message": exc.message, "extra": exc.extra}, status=exc.status)
+    for name, value in exc.headers().items():
+        response[name] = value
+    return response
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    # Imported here: DRF's views module imports the authentication and throttle classes
+    # when it loads, and those raise the errors of this module.
+    from rest_framework.views import exception_handler
+
+    service = unreachable_service(exc)
+    if service is not None:
+        logger.warning("%s unreachable in %s: %s", service, context.get("view"), exc)
+        exc = service_unavailable(service)
+    if isinstance(exc, exceptions.Throttled):
+        wait: float | None = getattr(exc, "wait", None)  # set by DRF, missing from its stubs
+        exc = too_many_requests(max(1, math.ceil(wait or 1)))
     if isinstance(exc, DomainError):
-        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status)
+        return Response(
+            {"message": exc.message, "extra": exc.extra}, status=exc.status, headers=exc.headers()
+        )
     if isinstance(exc, ProtectedError | RestrictedError):
         return Response(
             {
@@ -123,6 +230,11 @@ def json_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def json_server_error(request: HttpRequest) -> JsonResponse:
+    # Django calls this while it handles the exception: an unreachable database in a
+    # page, a middleware or a session save answers 503 here as it does in the API.
+    service = unreachable_service(sys.exc_info()[1] or Exception())
+    if service is not None:
+        return json_error(service_unavailable(service))
     return JsonResponse(
         {"message": "Something went wrong on our side; nothing was changed.", "extra": {}},
         status=500,

@@ -22,6 +22,7 @@ from recruiting.models import (
     Track,
 )
 from recruiting.roles import Role
+from recruiting.tokens import token_create
 
 PASSWORD = "correct-horse-battery"
 
@@ -42,6 +43,11 @@ class UserFactory(factory.django.DjangoModelFactory):
                 group, _ = Group.objects.get_or_create(name=role.value)
                 self.groups.add(group)
         self.save()
+
+
+def token_for(user: Any) -> str:
+    """The key of a new API token for `user`, as logging in would issue it."""
+    return token_create(user=user).key
 
 
 class SpecialtyFactory(factory.django.DjangoModelFactory):

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import SimpleRouter
 
-from recruiting.api import views
+from recruiting.api import auth_views, views
 
 router = SimpleRouter()
 router.register("specialties", views.SpecialtyViewSet)
@@ -20,6 +19,11 @@ router.register("scorecards", views.ScorecardTemplateViewSet)
 
 urlpatterns = [
     *router.urls,
-    path("auth/token/", ObtainAuthToken.as_view(), name="auth-token"),
+    path("auth/token/", auth_views.TokenView.as_view(), name="auth-token"),
+    path(
+        "auth/token/revoke-all/",
+        auth_views.RevokeAllTokensView.as_view(),
+        name="auth-token-revoke-all",
+    ),
     path("rule-facts/", views.RuleFactsView.as_view(), name="rule-facts"),
 ]

@@ -8,19 +8,51 @@ from pathlib import Path
 import django_stubs_ext
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from recruiting.project.startup import DEVELOPMENT_SECRET_KEY
 
 # Lets generic classes (ModelAdmin[Job], QuerySet[Job]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
+
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    if not value.strip():
+        return None
+    header, _, expected = (part.strip() for part in value.partition(","))
+    if not header.startswith("HTTP_") or not expected:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER is <header as in request.META>,<value>, "
+            f"e.g. HTTP_X_FORWARDED_PROTO,https; not {value!r}."
+        )
+    return header, expected
+
+
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me")
+# Serving with this key and DEBUG off is refused (recruiting/project/startup.py).
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Behind TLS (README, Production). Each variable is the Django setting of its name; all
+# are off by default, so that `make run` and a plain-HTTP compose keep working.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# A TLS-terminating proxy's header and the value meaning HTTPS, e.g.
+# "HTTP_X_FORWARDED_PROTO,https". Only behind a proxy that sets it on every request.
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env.str("SECURE_PROXY_SSL_HEADER", default=""))
+# Health checks come over plain HTTP from inside the host or the cluster.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,18 +62,24 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "recruiting",
     "candidates",
     "candidates.notifications",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before host checks and redirects (probes use IPs).
+    "recruiting.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Outside the middleware that refuses bodies, so their refusals count and say so.
+    "recruiting.throttling.RateLimitHeadersMiddleware",
     "recruiting.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -49,7 +87,32 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out login into recruiting.logins' answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy on every response: scripts, styles, images and connections
+# from this origin only, nothing inline, no plugins, never framed. Our pages need
+# nothing more, and neither do the API docs: drf-spectacular's split view serves Swagger
+# UI's start-up script as a file (?script), and templates/drf_spectacular moves its
+# page's few CSS rules to a stylesheet. Swagger UI sets styles from script (allowed) and
+# draws icons from data: URIs, hence img-src data:. Pages with htmx keep to it with
+# htmx.config.includeIndicatorStyles false (its indicator rule goes in our stylesheet)
+# and no hx-on attributes or js: values, which need 'unsafe-eval'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "recruiting.project.urls"
 WSGI_APPLICATION = "recruiting.project.wsgi.application"
@@ -72,6 +135,14 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A kept connection is checked before a request uses it, so the first request after a
+# database restart reconnects instead of failing on the dead connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer at all fails the request in seconds, with 503.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=5
+    )
 # On PostgreSQL, parameters travel apart from the SQL, so psycopg prepares a statement
 # a connection has run five times and PostgreSQL stops planning it anew: planning costs
 # more than running the short statements of a request. Turn it off behind a
@@ -86,9 +157,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Trusted reverse proxies in front of the app, each appending to X-Forwarded-For; the
+# client's address (login lockouts, rate limits) is the one the outermost of them saw.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# The cache counts API requests for the rate limits: share it between processes in
+# production (redis://…); the default local memory counts per process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Fail fast: a cache that does not answer lets requests through uncounted.
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout on every path that calls authenticate() (API token, admin, web login).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Per username and, separately, per address: many addresses against one account, or
+# one address against many accounts (password spraying), are both stopped.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success does not wipe the failures: axes would wipe the address's too, so an
+# attacker with an account of their own could reset the count between guesses.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "recruiting.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "recruiting.addresses.client_address"
+# Successful logins are in each user's last_login; no table of every login's address.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner on every command; failures are still logged, without names or addresses.
+AXES_VERBOSE = False
+
+# API tokens (recruiting/tokens.py) expire this long after they are issued.
+AUTH_TOKEN_TTL = timedelta(hours=env.int("AUTH_TOKEN_TTL_HOURS", default=24))
+
 AUTH_PASSWORD_VALIDATORS = [
+    # Not the user's name, email or full name (`recruiter` for user `recruiter`).
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en"
@@ -128,7 +237,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "recruiting.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "recruiting.throttling.TokenRateThrottle",
+        "recruiting.throttling.AddressRateThrottle",
+    ],
 }
+# Requests per token (per user for a browser session) and per anonymous address, as
+# <count>/<second|minute|hour|day>, or off (recruiting/throttling.py).
+API_THROTTLE_AUTHENTICATED = env.str("API_THROTTLE_AUTHENTICATED", default="10000/hour")
+API_THROTTLE_ANONYMOUS = env.str("API_THROTTLE_ANONYMOUS", default="1000/hour")
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append(  # type: ignore[attr-defined]
         "rest_framework.renderers.BrowsableAPIRenderer"

@@ -391,7 +391,7 @@ def error_of(response: Any) -> dict[str, Any]:
 def _tables() -> list[str]:
     models = [
         model
-        for label in ("recruiting", "candidates", "auth", "authtoken")
+        for label in ("recruiting", "candidates", "auth")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     # Only tables that exist: a model may be ahead of its migration while work is in progress.

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from candidates.api import views as candidate_views
@@ -50,8 +49,7 @@ def bad_token(world: World, request: Any) -> Any:
 
 def token_of_a_user_without_a_role(world: World, request: Any) -> Any:
     client = APIClient()
-    token = Token.objects.create(user=f.UserFactory())
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {f.token_for(f.UserFactory())}")
     return client.get(f"{API}/jobs/")
 
 

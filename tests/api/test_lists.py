@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from candidates.services import applications as svc
@@ -95,9 +94,8 @@ def test_a_page_of_applications_with_a_token_costs_at_most_five_queries_and_no_c
     world: World, unit_lead: Any
 ) -> None:
     many_applications(world)
-    token = Token.objects.create(user=unit_lead)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {f.token_for(unit_lead)}")
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"{API}/applications/?page_size=50")

@@ -22,7 +22,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from rest_framework.authtoken.models import Token
 
 from recruiting.models import (
     BusinessUnit,
@@ -36,6 +35,7 @@ from recruiting.models import (
     Track,
 )
 from recruiting.roles import Role
+from recruiting.tokens import token_create
 from tests.bench import organisation as org
 from tests.bench.dataset import EMPLOYERS
 
@@ -148,7 +148,6 @@ def create() -> None:
         member.specialties.set(rng.sample(list(specialties.values()), rng.choice([1, 1, 2])))
     inbox = _unit(INBOX_UNIT, "Inbox Bench", "Beijing", track, INBOX_JOBS)
     persona = _assessor(INBOX_ASSESSOR)
-    Token.objects.get_or_create(user=persona)
     for user in [persona] + [_assessor(f"bench-inbox-{n:02d}") for n in range(INBOX_OTHERS)]:
         member = Membership.objects.create(unit=inbox, user=user, weekly_capacity=10_000)
         member.specialties.set(rng.sample(list(specialties.values()), 2))
@@ -215,7 +214,7 @@ def load() -> AssessmentWorld:
         inbox_unit=inbox,
         inbox_jobs=list(Job.objects.filter(unit=inbox).order_by("id")),
         inbox_assessor=persona,
-        inbox_token=Token.objects.get(user=persona).key,
+        inbox_token=token_create(user=persona).key,
         inbox_others=list(
             Membership.objects.filter(unit=inbox)
             .exclude(user=persona)

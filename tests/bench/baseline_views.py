@@ -20,12 +20,12 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.authtoken.models import Token
 
 from candidates.models import Application, OutboxEvent, Transition
 from candidates.selectors import applications_visible_to
 from recruiting.api.pagination import StreamCursorPagination
-from recruiting.models import Job, Stage
+from recruiting.models import ApiToken, Job, Stage
+from recruiting.tokens import key_digest
 
 User = get_user_model()
 MAX_PAGE = StreamCursorPagination.max_page_size
@@ -33,9 +33,9 @@ DEFAULT_PAGE = StreamCursorPagination.page_size
 
 # Only roles that see every unit and may move applications: the bench user is a recruiter.
 _AUTH_SQL = f"""
-SELECT u.id FROM {Token._meta.db_table} t
+SELECT u.id FROM {ApiToken._meta.db_table} t
 JOIN {User._meta.db_table} u ON u.id = t.user_id
-WHERE t.key = %s AND u.is_active AND EXISTS (
+WHERE t.digest = %s AND t.expires_at > now() AND u.is_active AND EXISTS (
     SELECT 1 FROM {User.groups.through._meta.db_table} ug
     JOIN {Group._meta.db_table} g ON g.id = ug.group_id
     WHERE ug.user_id = u.id AND g.name IN ('admin', 'recruiter')
@@ -107,7 +107,7 @@ def _authenticate(request: HttpRequest) -> int | None:
     if scheme != "Token" or not key:
         return None
     with connection.cursor() as cursor:
-        cursor.execute(_AUTH_SQL, [key.strip()])
+        cursor.execute(_AUTH_SQL, [key_digest(key.strip())])
         row = cursor.fetchone()
     return row[0] if row else None
 

@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         DATABASE_URL=DATABASE,
         REDIS_URL=BROKER,
         DJANGO_SETTINGS_MODULE="recruiting.project.settings",
+        # The worker runs with DEBUG off, which refuses the published development key.
+        SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-notify-only-4d2f8a6c1e9b3d5f7a0c2e4b6",
         NOTIFY_WEBHOOK_ALLOW_PRIVATE="true",
         LOG_LEVEL="WARNING",
         DEBUG="false",

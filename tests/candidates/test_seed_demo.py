@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -104,6 +105,14 @@ def test_seed_builds_the_organisation_with_every_role_and_a_believable_history(
     }  # fmt: skip
     assert "Demo data created." in seeded
     assert PASSWORD in seeded
+
+
+@pytest.mark.django_db
+def test_the_demo_password_passes_the_password_validators_for_every_demo_user(
+    seeded: str,
+) -> None:
+    for user in get_user_model().objects.all():
+        validate_password(PASSWORD, user)  # raises ValidationError when refused
 
 
 @pytest.mark.django_db

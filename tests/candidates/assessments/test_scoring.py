@@ -9,12 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from candidates.models import Assessment, OutboxEvent, Score, Transition
 from candidates.services import applications as svc
 from tests.candidates.assessments.conftest import Panel, at_assessment
+from tests.factories import token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -347,7 +347,7 @@ def test_the_inbox_query_count_does_not_grow_with_the_page_size(
     for _ in range(12):
         at_assessment(panel, recruiter)
     # Token authentication, as a real client: every request loads the user afresh.
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=me).key}")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token_for(me)}")
     counts = []
     for size in (2, 10):
         with CaptureQueriesContext(connection) as queries:

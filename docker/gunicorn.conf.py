@@ -1,0 +1,15 @@
+"""gunicorn's settings for the image: `gunicorn -c docker/gunicorn.conf.py
+recruiting.project.wsgi:application` (docker/Dockerfile). Options given on the command
+line, or in GUNICORN_CMD_ARGS, win over these.
+"""
+
+import os
+
+bind = "0.0.0.0:8000"
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+
+accesslog = "-"
+# The path without its query string: searches carry personal data (`?q=<email>`). Hence
+# %(U)s, never %(q)s (the query) or %(r)s (the request line), and no %(f)s either: the
+# Referer is the previous page's address, query and all.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
