@@ -7,9 +7,10 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run venv image-python image-venv migrate demo test smoke check browser services worker beat bench bench-notify clean
+.PHONY: run venv assets translations messages image-python image-venv migrate demo test smoke check browser services worker beat bench bench-notify clean
 
-run: venv migrate demo ## Set up and serve the demo on http://127.0.0.1:$(PORT)
+run: venv assets translations migrate demo ## Set up and serve the demo on http://127.0.0.1:$(PORT)
+	@echo "Log in at http://127.0.0.1:$(PORT)/accounts/login/ (admin, recruiter, lead, assessor or viewer; password demo-pass-2026)"
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 venv: $(VENV)/.installed
@@ -18,6 +19,29 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q -r requirements-dev.txt -c constraints.txt
 	touch $@
+
+# The pages' front-end libraries (htmx, SortableJS, Chart.js), pinned in package.json and
+# its lock file, served from node_modules: never copied into the repository.
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: the pages need Node.js (18 or later) and npm to install their libraries. Install them (Debian: apt-get install nodejs npm; or https://nodejs.org), then run make again." >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# The interface's Chinese catalogue, compiled from its .po (the .mo is built, not kept).
+LOCALE := candidates/web/locale
+MO := $(LOCALE)/zh_Hans/LC_MESSAGES/django.mo
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --ignore=docs
+
+translations: $(MO)
+
+$(MO): $(LOCALE)/zh_Hans/LC_MESSAGES/django.po | venv
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	$(PY) manage.py compilemessages -l zh_Hans $(MAKEMESSAGES_IGNORE)
+
+messages: venv ## Collect new strings into the catalogue (then translate them in the .po)
+	$(PY) manage.py makemessages -l zh_Hans --add-location=file --no-obsolete $(MAKEMESSAGES_IGNORE)
 
 # The image's Python packages for the smoke test (tests/integration/test_image.py), which
 # runs the image's processes as an unprivileged user: requirements.txt alone, as the image
@@ -45,8 +69,9 @@ migrate: venv
 demo: venv
 	$(PY) manage.py seed_demo
 
-browser: ## Debian's Chromium for the browser tests (Playwright cannot download one here)
+browser: ## Debian's Chromium for the browser tests (Playwright cannot download one here), and a CJK font for legible zh-hans screenshots
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@fc-list :lang=zh | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
 
 services: ## Start PostgreSQL and Redis when they are not running
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
@@ -59,10 +84,10 @@ check: venv ## Lint, types and migrations
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: venv image-venv services browser check ## Set up and pass the whole suite on PostgreSQL
+test: venv assets translations image-venv services browser check ## Set up and pass the whole suite on PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) IMAGE_VENV=$(IMAGE_VENV) $(PY) -m pytest -q
 
-smoke: venv image-venv services ## The image's processes as docker/compose.yaml starts them, no engine needed
+smoke: venv assets translations image-venv services ## The image's processes as docker/compose.yaml starts them, no engine needed
 	DATABASE_URL=$(TEST_DATABASE_URL) IMAGE_VENV=$(IMAGE_VENV) $(PY) -m pytest -q tests/integration/test_image.py
 
 # Development processes, beside `make run`: DEBUG on, so they share its development key
@@ -81,4 +106,4 @@ bench-notify: venv services ## Notification throughput against a no-op task (own
 	$(PY) -m tests.bench.notify
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles $(MO)

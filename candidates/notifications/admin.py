@@ -109,10 +109,11 @@ class MessageTemplateAdmin(admin.ModelAdmin[MessageTemplate]):
             )
         except RenderError as exc:
             return f"Does not render: {exc}"
-        # The HTML part goes in a sandboxed frame: admins write it, scripts never run.
+        # The HTML part goes in a sandboxed frame: admins write it, scripts never run. Its
+        # size is in attributes: the Content-Security-Policy refuses inline styles.
         return format_html(
             '<strong>{}</strong><pre>{}</pre><iframe sandbox srcdoc="{}" '
-            'style="width:100%;height:16em;border:1px solid #ccc"></iframe>',
+            'width="100%" height="260" title="HTML part"></iframe>',
             rendered.subject,
             rendered.text,
             rendered.html,

@@ -61,12 +61,15 @@ class MessageTemplate(TimeStamped):
 
 
 class StaffPreference(TimeStamped):
-    """How a member of staff wants to hear from us: the language of their emails."""
+    """How a member of staff reads us: the language of their pages and emails, and the
+    time zone of the dates their pages show (empty: the organisation's, TIME_ZONE)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_preference"
     )
-    language = models.CharField(max_length=10, choices=Language.choices, default=Language.EN)
+    # Empty until chosen: pages follow the browser, emails are in English.
+    language = models.CharField(max_length=10, choices=Language.choices, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["user_id"]

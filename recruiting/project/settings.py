@@ -67,9 +67,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "django_htmx",
+    "template_partials",
     "recruiting",
     "candidates",
     "candidates.notifications",
+    "candidates.web",
 ]
 
 MIDDLEWARE = [
@@ -82,10 +85,16 @@ MIDDLEWARE = [
     "recruiting.throttling.RateLimitHeadersMiddleware",
     "recruiting.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A visitor's language from their cookie or browser; a user's own choice below.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # The pages in the user's language and time zone (candidates/web/middleware.py).
+    "candidates.web.middleware.UserPreferencesMiddleware",
+    "candidates.web.errors.DomainErrorPages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: it turns a locked-out login into recruiting.logins' answer.
     "axes.middleware.AxesMiddleware",
@@ -127,6 +136,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csrf",
+                "candidates.web.context.layout",
             ],
         },
     },
@@ -202,12 +213,26 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# One catalogue for the web interface's strings (templates and code alike), built from
+# its .po by `make` (compilemessages); `make messages` collects new strings.
+LOCALE_PATHS = [BASE_DIR / "candidates" / "web" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Front-end libraries, pinned in package.json and installed by `make` with `npm ci`:
+# served from node_modules, never copied into the repository.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/sortablejs", NODE_MODULES / "sortablejs"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

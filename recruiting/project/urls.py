@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("candidates.web.urls")),
     path("api/v1/", include("recruiting.api.urls")),
     path("api/v1/", include("candidates.api.urls")),
     path("api/v1/", include("candidates.notifications.api.urls")),
@@ -20,7 +21,8 @@ urlpatterns = [
     ),
 ]
 
-handler400 = "recruiting.errors.json_bad_request"
-handler403 = "recruiting.errors.json_permission_denied"
-handler404 = "recruiting.errors.json_not_found"
-handler500 = "recruiting.errors.json_server_error"
+# JSON under /api/, a page elsewhere (candidates/web/errors.py).
+handler400 = "candidates.web.errors.bad_request"
+handler403 = "candidates.web.errors.permission_denied"
+handler404 = "candidates.web.errors.page_not_found"
+handler500 = "candidates.web.errors.server_error"

@@ -44,8 +44,52 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def screenshot(page: Any, name: str) -> Path:
+def screenshot(page: Any, name: str, *, full_page: bool = False) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+WIDTHS = (1280, 360)
+
+
+def shoot(page: Any, name: str) -> list[Path]:
+    """The page as it stands, full length, at each width a page must work at (the wide
+    and the phone layout), named `<name>-<width>.png`; the viewport is put back."""
+    size = page.viewport_size
+    shots = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        shots.append(screenshot(page, f"{name}-{width}", full_page=True))
+    page.set_viewport_size(size)
+    return shots
+
+
+def log_in(page: Any, live_server: Any, username: str, password: str | None = None) -> None:
+    """Through the login page, as a person does; lands on the dashboard."""
+    from tests import factories as f
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or f.PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def switch_language(page: Any, code: str) -> None:
+    """The header's language switch (it sends itself when changed)."""
+    with page.expect_navigation():
+        page.select_option("#language-select", code)
+
+
+def policy_violations(page: Any) -> list[str]:
+    """Content-Security-Policy violations the page reports (a list that fills up)."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda message: found.append(message.text)
+        if "Content Security Policy" in message.text or "Refused to" in message.text
+        else None,
+    )
+    return found

@@ -28,6 +28,10 @@ class Image:
     # ones before install packages or make users, which the test's machine provides).
     build_steps: list[str]
     cmd: list[str]
+    # What `COPY --from=<stage> /app/<path> <path>` brings from a build stage (the pages'
+    # libraries, the compiled catalogue): paths in the application, which `make` builds
+    # on the test's machine the same way.
+    from_stages: list[str] = field(default_factory=list)
 
 
 def _instructions(text: str) -> list[tuple[str, str]]:
@@ -47,9 +51,17 @@ def read_image(dockerfile: Path = DOCKER / "Dockerfile") -> Image:
     workdir = "/"
     build_steps: list[str] = []
     cmd: list[str] = []
+    from_stages: list[str] = []
     copied = False
-    for name, rest in _instructions(dockerfile.read_text()):
-        if name == "ENV":
+    instructions = _instructions(dockerfile.read_text())
+    # Only the last stage is the image; earlier ones build what it copies from them.
+    last_from = max(n for n, (name, _) in enumerate(instructions) if name == "FROM")
+    for name, rest in instructions[last_from:]:
+        if name == "COPY" and rest.startswith("--from="):
+            _, source, target = rest.split()
+            assert source == f"/app/{target}", f"COPY --from is read as /app/<path> <path>: {rest}"
+            from_stages.append(target)
+        elif name == "ENV":
             for pair in shlex.split(rest):
                 key, sep, value = pair.partition("=")
                 assert sep, f"ENV without '=' is not understood: {rest}"
@@ -63,7 +75,7 @@ def read_image(dockerfile: Path = DOCKER / "Dockerfile") -> Image:
         elif name == "CMD":
             cmd = json.loads(rest)
     assert cmd, "the Dockerfile has no CMD in exec form"
-    return Image(env, workdir, build_steps, cmd)
+    return Image(env, workdir, build_steps, cmd, from_stages)
 
 
 class UnsetVariable(LookupError):

@@ -115,6 +115,14 @@ class Host:
             if source.is_file():
                 (self.app / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, self.app / relative)
+        for relative in self.image.from_stages:
+            built = ROOT / relative
+            assert built.exists(), f"{relative} is built by make (assets, translations)"
+            if built.is_dir():
+                shutil.copytree(built, self.app / relative, dirs_exist_ok=True)
+            else:
+                (self.app / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(built, self.app / relative)
         env = {**self.base_env(), **self.image.env}
         for step in self.image.build_steps:
             built = subprocess.run(
@@ -179,8 +187,11 @@ class Host:
 
 
 def on_port(argv: list[str], port: int) -> list[str]:
-    """The web command bound to loopback on a free port instead of the container's."""
+    """The web command bound to loopback on a free port instead of the container's: its
+    own --bind replaced, or one added (a command-line option wins over gunicorn's
+    config file)."""
     argv = list(argv)
-    index = argv.index("--bind")
-    argv[index + 1] = f"127.0.0.1:{port}"
-    return argv
+    if "--bind" in argv:
+        argv[argv.index("--bind") + 1] = f"127.0.0.1:{port}"
+        return argv
+    return [argv[0], "--bind", f"127.0.0.1:{port}", *argv[1:]]

@@ -270,6 +270,9 @@ def test_make_worker_and_beat_run_the_compose_files_commands() -> None:
             ["make", "-n", "-s", name], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout
         [line] = [line for line in printed.splitlines() if " recruiting.project " in line]
-        executable, *arguments = shlex.split(line)
+        # Leading VAR=value words set the environment (make's processes run with DEBUG
+        # on, to share `make run`'s development key); the command follows them.
+        words = shlex.split(line)
+        executable, *arguments = [w for w in words if "=" not in w or w.startswith("-")]
         assert Path(executable).name == services[name].command[0]
         assert arguments == services[name].command[1:]

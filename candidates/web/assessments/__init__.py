@@ -1,0 +1,1 @@
+"""The assessor's inbox and scorecard, the unit lead's panels and calibration."""

@@ -1,0 +1,1 @@
+"""Jobs, the pipeline board per job, and the applications list."""

@@ -1,0 +1,1 @@
+"""The track designer and the eligibility-rule builder, for admins."""
