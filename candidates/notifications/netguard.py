@@ -29,9 +29,31 @@ class Target:
     address: str
 
 
-def _forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# IPv6 forms that carry an IPv4 address a router or the kernel may deliver to: NAT64
+# (the well-known prefix and the local-use one), and the deprecated IPv4-compatible form.
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (IPv4-mapped, 6to4, Teredo's client,
+    NAT64, IPv4-compatible), or None."""
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    if any(address in network for network in _NAT64) or (
+        address in _IPV4_COMPATIBLE and int(address) > 1
+    ):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def _why_not_global(address: Address) -> str | None:
     if address.is_loopback:
         return "a loopback address"
     if address.is_link_local:
@@ -41,7 +63,23 @@ def _forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
         return "a reserved address"
     if address.is_private:
         return "a private address"
+    if not address.is_global:
+        # Shared address space (100.64.0.0/10, where cloud metadata services live),
+        # documentation, benchmarking and other special-purpose ranges.
+        return "an address that is not globally routable"
     return None
+
+
+def _forbidden(address: Address) -> str | None:
+    """Why a webhook may not connect to `address`, or None: only globally routable
+    addresses. An IPv6 address that carries an IPv4 one is judged by the IPv4 address,
+    where the packets end up (the translation prefixes themselves count as reserved)."""
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = embedded_ipv4(address)
+        if inner is not None:
+            why = _why_not_global(inner)
+            return f"{why} (carried in {address.compressed})" if why else None
+    return _why_not_global(address)
 
 
 def parse(url: str) -> tuple[str, str, int, str]:

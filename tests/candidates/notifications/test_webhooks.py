@@ -33,6 +33,18 @@ pytestmark = pytest.mark.usefixtures("defaults")
         ("http://[::ffff:127.0.0.1]/hook", "loopback"),
         ("http://0.0.0.0/hook", "reserved"),
         ("http://user:pw@93.184.216.34/hook", "password"),
+        # Cloud metadata in the shared address space (100.64.0.0/10), and its neighbours.
+        ("http://100.100.100.200/latest/meta-data/", "not globally routable"),
+        ("http://100.64.0.1/", "not globally routable"),
+        ("http://192.0.2.10/hook", "private"),
+        ("http://198.18.0.1/hook", "private"),
+        ("http://240.0.0.1/hook", "reserved"),
+        # IPv4 addresses carried in IPv6 forms: 6to4 of 127.0.0.1, NAT64 of 10.0.0.1,
+        # Teredo with a private client, IPv4-compatible ::10.0.0.1.
+        ("http://[2002:7f00:1::]/", "loopback"),
+        ("http://[64:ff9b::a00:1]/hook", "private"),
+        ("http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/hook", "private"),
+        ("http://[::a00:1]/hook", "private"),
     ],
 )
 def test_a_webhook_url_to_a_private_place_is_refused(url: str, why: str, settings: Any) -> None:
@@ -40,6 +52,29 @@ def test_a_webhook_url_to_a_private_place_is_refused(url: str, why: str, setting
 
     with pytest.raises(UnsafeURL, match=why):
         resolve(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://[2002:5db8:d822::1]/hook", "https://[64:ff9b::5db8:d822]/hook"]
+)
+def test_an_ipv6_form_of_a_public_ipv4_address_is_accepted(url: str, settings: Any) -> None:
+    settings.NOTIFY_WEBHOOK_ALLOW_PRIVATE = False
+
+    assert resolve(url).port == 443
+
+
+def test_registration_refuses_the_metadata_address_and_changes_nothing(
+    admin: Any, settings: Any
+) -> None:
+    from candidates.notifications.models import WebhookEndpoint
+
+    settings.NOTIFY_WEBHOOK_ALLOW_PRIVATE = False
+
+    with pytest.raises(InvalidInput, match="not globally routable"):
+        webhook_endpoint_create(
+            url="http://100.100.100.200/latest/meta-data/", owner=admin, event_types=[]
+        )
+    assert not WebhookEndpoint.objects.exists()
 
 
 def test_a_public_address_is_accepted_and_pinned(settings: Any) -> None:
