@@ -1,6 +1,9 @@
 # Two commands: `make run` (set up everything, serve the demo) and `make test`.
 SHELL := /bin/bash
 PORT ?= 8000
+# Links in emails point where `make run` serves.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -12,6 +12,7 @@ from django.utils import timezone
 from candidates.models import Application, Candidate, Transition
 from candidates.pipeline.facts import FACT_PREFETCH
 from candidates.pipeline.routing import fast_track_verdicts
+from recruiting.clock import iso_required
 from recruiting.models import Job
 
 
@@ -116,7 +117,7 @@ def application_eligibility(
         )
     return {
         "application_id": application.pk,
-        "evaluated_at": now.isoformat(),
+        "evaluated_at": iso_required(now),
         "on_fast_track": application.is_fast_track,
         "fast_track_reason": application.fast_track_reason,
         "fast_track_suggestion": application.fast_track_suggestion,

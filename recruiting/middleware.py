@@ -88,3 +88,29 @@ def json_body_problem(body: bytes) -> tuple[str, str] | None:
         elif isinstance(value, list):
             stack.extend((item, depth + 1, field) for item in value)
     return None
+
+
+class ApiAnswersJson:
+    """Under /api/, every answer is JSON, errors included: a path no view matches (which
+    DEBUG answers with Django's HTML page) or any other error that reached Django as a
+    page becomes `{"message", "extra"}` with the same status."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            message = {404: "No such page or resource."}.get(
+                response.status_code, response.reason_phrase or "Error."
+            )
+            answer = JsonResponse({"message": message, "extra": {}}, status=response.status_code)
+            for header in ("Retry-After", "Allow", "WWW-Authenticate"):
+                if header in response:
+                    answer[header] = response[header]
+            return answer
+        return response

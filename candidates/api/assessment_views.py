@@ -32,6 +32,7 @@ from candidates.assessments.selectors import (
 )
 from candidates.models import Assessment
 from candidates.models.assessment import AssessmentQuerySet
+from recruiting.api.filtering import BOOLEAN_WORDS, check_booleans
 from recruiting.api.pagination import StreamCursorPagination
 from recruiting.errors import NotAllowed, NotFound
 from recruiting.models import BusinessUnit
@@ -80,7 +81,8 @@ class AssessmentListView(APIView):
     )
     def get(self, request: Request) -> Response:
         """The inbox (`mine=true`): assessments on your panels, soonest due first."""
-        mine = request.query_params.get("mine", "").lower() in ("1", "true", "yes")
+        check_booleans(AssessmentFilter, request.query_params, "mine")
+        mine = BOOLEAN_WORDS.get(request.query_params.get("mine", "").strip().lower(), False)
         queryset = assessments_visible_to(request.user, mine=mine)
         filterset = AssessmentFilter(request.query_params, queryset=queryset, request=request)
         if not filterset.is_valid():

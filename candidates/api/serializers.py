@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from candidates.models import Award, Candidate, Publication, Transition
+from candidates.models import ApplicationStatus, Award, Candidate, Publication, Transition
 from candidates.models.application import overdue
 from candidates.selectors import list_row
-from recruiting.api.fields import DateTimeField
+from recruiting.api.fields import DateField, DateTimeField
 from recruiting.models import Job, RejectionReason, Specialty
 
 User = get_user_model()
@@ -59,6 +60,7 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
         child=serializers.URLField(max_length=500), max_length=20, required=False
     )
     consent_given_at = DateTimeField(required=False, allow_null=True)
+    retain_until = DateField(required=False, allow_null=True)
 
     class Meta:
         model = Candidate
@@ -127,8 +129,43 @@ class MoveInput(RequiredReasonInput):
     to_stage = serializers.IntegerField(min_value=1, max_value=2**63 - 1, source="to_stage_id")
 
 
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "integer"}, {"type": "string"}],
+        "description": 'A rejection reason, by id or by code (e.g. "no-fit").',
+    }
+)
+class RejectionReasonField(serializers.RelatedField[RejectionReason, Any, Any]):
+    """A configured rejection reason, named by its id or its code."""
+
+    default_error_messages = {
+        "missing": "No rejection reason with that id or code.",
+        "type": "Give the reason's id (a number) or its code (text).",
+    }
+
+    def to_internal_value(self, data: Any) -> RejectionReason:
+        reasons = RejectionReason.objects.all()
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("type")
+        text = str(data).strip()
+        # A code is a short slug: anything else names no reason (and PostgreSQL refuses
+        # to compare text holding a NUL).
+        if not text or len(text) > 60 or "\x00" in text:
+            self.fail("missing")
+        if isinstance(data, int) or text.isdigit():
+            found = reasons.filter(pk=int(text)).first() if len(text) < 19 else None
+        else:
+            found = reasons.filter(code=text).first()
+        if found is None:
+            self.fail("missing")
+        return found
+
+    def to_representation(self, value: RejectionReason) -> Any:
+        return value.pk
+
+
 class RejectInput(VersionedInput):
-    rejection_reason = serializers.PrimaryKeyRelatedField(queryset=RejectionReason.objects.all())
+    rejection_reason = RejectionReasonField(queryset=RejectionReason.objects.all())
 
     def validate_rejection_reason(self, reason: RejectionReason) -> RejectionReason:
         # The service refuses it too, but only here can the refusal name the field.
@@ -291,6 +328,10 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer[Transition]):
+    # Null on the first row (the application was created; it had no status before).
+    from_status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices, allow_null=True, read_only=True
+    )
     from_stage = serializers.SerializerMethodField()
     to_stage = serializers.SerializerMethodField()
     actor = serializers.SerializerMethodField()
@@ -314,6 +355,11 @@ class TransitionSerializer(serializers.ModelSerializer[Transition]):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance: Transition) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["from_status"] = data["from_status"] or None
+        return data
+
     def get_from_stage(self, t: Transition) -> dict[str, Any] | None:
         s = t.from_stage
         return (
@@ -332,3 +378,73 @@ class TransitionSerializer(serializers.ModelSerializer[Transition]):
 
     def get_actor(self, t: Transition) -> dict[str, Any] | None:
         return {"id": t.actor.pk, "username": t.actor.get_username()} if t.actor else None
+
+
+class Explanation(serializers.Serializer[Any]):
+    """One node of a rule's explanation: a group (`op` all/any with `children`), a
+    condition (`fact`, `op`, `value`, the candidate's `actual`), or a collection
+    (`fact`, `min`, how many items matched, and `where` explained for the first match).
+    `held` says whether it held; `path` names the node in the rule."""
+
+    path = serializers.CharField()
+    op = serializers.CharField()
+    held = serializers.BooleanField()
+    fact = serializers.CharField(required=False)
+    value = serializers.JSONField(required=False)
+    actual = serializers.JSONField(required=False, allow_null=True)
+    min = serializers.IntegerField(required=False)
+    matched = serializers.ListField(child=serializers.IntegerField(), required=False)
+    items = serializers.IntegerField(required=False)
+
+
+# The tree is recursive: a group's children and a collection's `where` are nodes too.
+Explanation._declared_fields["children"] = Explanation(many=True, required=False)
+Explanation._declared_fields["where"] = Explanation(required=False, allow_null=True)
+
+
+class RuleVerdict(serializers.Serializer[Any]):
+    rule_id = serializers.IntegerField()
+    rule = serializers.CharField()
+    rule_version = serializers.IntegerField()
+    held = serializers.BooleanField()
+    explanation = Explanation()
+
+
+class TrackEligibility(serializers.Serializer[Any]):
+    track_id = serializers.IntegerField()
+    track = serializers.CharField()
+    routing = serializers.ChoiceField(choices=["auto", "suggest"])
+    eligible = serializers.BooleanField()
+    rules = RuleVerdict(many=True)
+
+
+class Eligibility(serializers.Serializer[Any]):
+    application_id = serializers.IntegerField()
+    evaluated_at = serializers.DateTimeField()
+    on_fast_track = serializers.BooleanField()
+    fast_track_reason = serializers.JSONField(allow_null=True)
+    fast_track_suggestion = serializers.JSONField(allow_null=True)
+    tracks = TrackEligibility(many=True)
+
+
+class SimulatedApplication(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    candidate = serializers.CharField()
+    job = serializers.CharField()
+    track = serializers.CharField()
+    stage = serializers.CharField()
+    stage_kind = serializers.CharField()
+    status = serializers.CharField()
+
+
+class Simulation(serializers.Serializer[Any]):
+    track_id = serializers.IntegerField()
+    evaluated = serializers.IntegerField(help_text="Applications the draft was judged on.")
+    truncated = serializers.BooleanField(help_text="More applications exist than were judged.")
+    matched = serializers.IntegerField()
+    already_on_this_track = serializers.IntegerField()
+    outcomes = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Matched applications by status."
+    )
+    hired_rate = serializers.FloatField(allow_null=True)
+    applications = SimulatedApplication(many=True, help_text="The first 200 matched.")

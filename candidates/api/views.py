@@ -7,8 +7,7 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -86,8 +85,7 @@ class ApplicationViewSet(
         )
 
     @extend_schema(
-        request=s.ApplicationCreateSerializer,
-        responses={201: OpenApiResponse(description="The application")},
+        request=s.ApplicationCreateSerializer, responses={201: s.ApplicationDetailSerializer}
     )
     def create(self, request: Request) -> Response:
         """Apply a candidate to a job; fast-track rules route it on the way in."""
@@ -203,7 +201,7 @@ FallbackView = command(
 class ApplicationEligibilityView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: s.Eligibility})
     def get(self, request: Request, pk: int) -> Response:
         """Every condition of every fast track the job admits, with the candidate's values."""
         application = get_object_or_404(applications_visible_to(request.user), pk=pk)
@@ -226,10 +224,7 @@ class ApplicationHistoryView(generics.ListAPIView[Any]):
 class TrackSimulateView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(
-        request=RuleDraftSerializer,
-        responses={200: OpenApiResponse(description="What the draft would have routed")},
-    )
+    @extend_schema(request=RuleDraftSerializer, responses={200: s.Simulation})
     def post(self, request: Request, pk: int) -> Response:
         """Which existing applications a rule draft would have routed, and how they fared.
 

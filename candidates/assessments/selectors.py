@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from candidates.models import Assessment, Assignment, Candidate, Score
+from recruiting.clock import iso
 from recruiting.roles import Role, has_role, sees_all_units
 from recruiting.selectors import led_unit_ids
 
@@ -66,9 +67,7 @@ def panel_scores(assessment: Assessment) -> list[Score]:
 REC_LABELS = {1: "strong no", 2: "no", 3: "yes", 4: "strong yes"}
 
 
-def _when(moment: datetime | None) -> str | None:
-    """As the API writes every datetime: in the configured time zone."""
-    return timezone.localtime(moment).isoformat() if moment else None
+_when = iso
 
 
 def candidate_packet(candidate: Candidate, *, contact: bool, anonymize: bool) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any, TypedDict
 
 from candidates.models import Application, Assessment, Transition, TransitionKind
+from recruiting.clock import iso
 
 
 class EventType(StrEnum):
@@ -337,7 +338,7 @@ def _assessment(assessment: Assessment) -> AssessmentPayload:
         "job_id": application.job_id,
         "unit_id": application.job.unit_id,
         "stage_id": assessment.stage_id,
-        "due_at": assessment.due_at.isoformat() if assessment.due_at else None,
+        "due_at": iso(assessment.due_at),
     }
 
 

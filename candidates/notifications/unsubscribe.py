@@ -19,7 +19,7 @@ def unsubscribe_token(candidate_id: int) -> str:
 
 
 def unsubscribe_url(candidate_id: int) -> str:
-    base = settings.NOTIFY_BASE_URL.rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     return f"{base}/api/v1/notifications/unsubscribe/{unsubscribe_token(candidate_id)}/"
 
 

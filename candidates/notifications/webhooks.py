@@ -33,6 +33,7 @@ from candidates.notifications.models import Channel, Delivery, DeliveryAttempt, 
 from candidates.notifications.netguard import Target, UnsafeURL, resolve
 from candidates.outbox import outbox_write
 from recruiting import rows
+from recruiting.clock import iso_required
 from recruiting.errors import InvalidInput
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def body_of(event: OutboxEvent) -> bytes:
     document = {
         "id": str(event.pk),
         "type": event.type,
-        "created_at": event.created_at.isoformat(),
+        "created_at": iso_required(event.created_at),
         "data": event.payload,
     }
     return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()

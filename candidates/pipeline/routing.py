@@ -11,6 +11,7 @@ from typing import Any
 from candidates.models import Candidate
 from candidates.pipeline.facts import candidate_facts
 from candidates.pipeline.table import kind_rank
+from recruiting.clock import iso_required
 from recruiting.models import EligibilityRule, Job, Stage, Track
 from recruiting.rules import CompiledRule, compile_rule
 from recruiting.selectors import unit_member_ids
@@ -71,7 +72,7 @@ def routing_record(verdict: RuleVerdict, track: Track, *, how: str, at: datetime
         "rule": verdict.rule.name,
         "rule_version": verdict.rule.version,
         "decided": how,
-        "at": at.isoformat(),
+        "at": iso_required(at),
         "explanation": verdict.explanation,
     }
 

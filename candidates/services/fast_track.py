@@ -18,6 +18,7 @@ from candidates.pipeline.routing import (
     routing_record,
 )
 from candidates.pipeline.table import Action, refusal_for_stage
+from recruiting.clock import iso_required
 from recruiting.errors import Conflict, InvalidInput, NotAllowed
 from recruiting.models import Track
 from recruiting.roles import Role
@@ -63,7 +64,7 @@ def _eligibility_record(ctx: Context, target: Track, *, override: bool) -> dict[
         "decided": "override",
         "by_user_id": ctx.actor.pk if ctx.actor is not None else None,
         "reason": ctx.reason,
-        "at": ctx.at.isoformat(),
+        "at": iso_required(ctx.at),
         "failed_rules": [
             {"rule": r.rule.name, "rule_version": r.rule.version} for r in verdict.rules
         ],

@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from recruiting.api.fields import DateField
 from recruiting.models import (
     BusinessUnit,
     Criterion,
@@ -25,6 +27,7 @@ from recruiting.models import (
     Track,
 )
 from recruiting.permissions import MayMoveApplications
+from recruiting.rules import FactType
 from recruiting.selectors import may_see_members
 
 User = get_user_model()
@@ -96,6 +99,8 @@ class BusinessUnitSerializer(serializers.ModelSerializer[BusinessUnit]):
 
 
 class DriveSerializer(serializers.ModelSerializer[Drive]):
+    starts_on = DateField()
+    ends_on = DateField(required=False, allow_null=True)
     target_headcount = serializers.IntegerField(min_value=0, max_value=100000, required=False)
     channels = serializers.ListField(
         child=serializers.CharField(max_length=100), max_length=20, required=False
@@ -291,9 +296,38 @@ class TrackSerializer(serializers.ModelSerializer[Track]):
         return attrs
 
 
+RULE_EXAMPLE = {
+    "all": [
+        {"fact": "matches_job_specialty", "op": "eq", "value": True},
+        {
+            "fact": "publications",
+            "op": "exists",
+            "where": {
+                "all": [
+                    {"fact": "tier", "op": "eq", "value": "top"},
+                    {"fact": "years_ago", "op": "lte", "value": 3},
+                ]
+            },
+        },
+    ]
+}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "A rule: conditions over candidate facts joined by all/any "
+        "(docs/rules.md; GET /api/v1/rule-facts/ lists the facts).",
+        "example": RULE_EXAMPLE,
+    }
+)
+class RuleDefinitionField(serializers.JSONField):
+    pass
+
+
 class EligibilityRuleSerializer(serializers.ModelSerializer[EligibilityRule]):
     track = serializers.PrimaryKeyRelatedField(queryset=Track.objects.all())
-    definition = serializers.JSONField()
+    definition = RuleDefinitionField()
 
     class Meta:
         model = EligibilityRule
@@ -311,7 +345,7 @@ class EligibilityRuleSerializer(serializers.ModelSerializer[EligibilityRule]):
 
 
 class RuleDraftSerializer(serializers.Serializer[Any]):
-    definition = serializers.JSONField()
+    definition = RuleDefinitionField()
     limit = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
 
 
@@ -319,3 +353,28 @@ class RejectionReasonSerializer(serializers.ModelSerializer[RejectionReason]):
     class Meta:
         model = RejectionReason
         fields = ["id", "code", "label", "is_active"]
+
+
+class FactField(serializers.Serializer[Any]):
+    """A fact a rule may name, or a field of a collection's items."""
+
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=[t.value for t in FactType])
+    description = serializers.CharField()
+    operators = serializers.ListField(child=serializers.CharField())
+    choices = serializers.ListField(
+        child=serializers.CharField(), allow_null=True, help_text="An enum's values."
+    )
+    item_fields = serializers.ListField(
+        child=serializers.DictField(), allow_null=True, help_text="Always null for a field."
+    )
+
+
+class FactDescription(FactField):
+    item_fields = FactField(  # type: ignore[assignment]
+        many=True, allow_null=True, help_text="A collection's item fields (else null)."
+    )
+
+
+class RuleFacts(serializers.Serializer[Any]):
+    facts = FactDescription(many=True)

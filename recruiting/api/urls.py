@@ -18,6 +18,7 @@ router.register("rejection-reasons", views.RejectionReasonViewSet)
 router.register("scorecards", views.ScorecardTemplateViewSet)
 
 urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="api-root"),
     *router.urls,
     path("auth/token/", auth_views.TokenView.as_view(), name="auth-token"),
     path(

@@ -4,10 +4,11 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -164,6 +165,64 @@ class RuleFactsView(APIView):
 
     permission_classes = [HasAnyRole]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: s.RuleFacts})
     def get(self, request: Request) -> Response:
         return Response({"facts": describe_facts()})
+
+
+# The resources of /api/v1/, by their list's URL name (each app registers its own).
+RESOURCES = {
+    "applications": "application-list",
+    "assessments": "assessment-list",
+    "business-units": "businessunit-list",
+    "candidates": "candidate-list",
+    "deliveries": "delivery-list",
+    "drives": "drive-list",
+    "eligibility-rules": "eligibilityrule-list",
+    "jobs": "job-list",
+    "locations": "location-list",
+    "me": "me",
+    "memberships": "membership-list",
+    "message-templates": "messagetemplate-list",
+    "message-variables": "message-variables",
+    "notifications": "notification-list",
+    "rejection-reasons": "rejectionreason-list",
+    "reports/calibration/assessors": "calibration-assessors",
+    "reports/calibration/units": "calibration-units",
+    "rule-facts": "rule-facts",
+    "scorecards": "scorecardtemplate-list",
+    "specialties": "specialty-list",
+    "subscriptions": "subscription-list",
+    "tracks": "track-list",
+    "webhooks": "webhook-list",
+}
+
+
+class ApiRoot(serializers.Serializer[Any]):
+    version = serializers.CharField()
+    resources = serializers.DictField(child=serializers.URLField())
+    docs = serializers.URLField()
+    schema = serializers.URLField()
+    token = serializers.URLField(help_text="POST username and password for a token.")
+
+
+class ApiRootView(APIView):
+    """`/api/` and `/api/v1/`: where everything is. Public, as the docs are."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(responses={200: ApiRoot})
+    def get(self, request: Request) -> Response:
+        def url(name: str) -> str:
+            return request.build_absolute_uri(reverse(name))
+
+        return Response(
+            {
+                "version": "1",
+                "resources": {path: url(name) for path, name in RESOURCES.items()},
+                "docs": url("api-docs"),
+                "schema": url("schema"),
+                "token": url("auth-token"),
+            }
+        )

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # Outside the middleware that refuses bodies, so their refusals count and say so.
     "recruiting.throttling.RateLimitHeadersMiddleware",
     "recruiting.middleware.RejectNulBytesMiddleware",
+    # Under /api/ every answer is JSON, even Django's own 404 (DEBUG's HTML page).
+    "recruiting.middleware.ApiAnswersJson",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # A visitor's language from their cookie or browser; a user's own choice below.
     "django.middleware.locale.LocaleMiddleware",
@@ -255,7 +257,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "recruiting.api.filtering.FilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "recruiting.api.filtering.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -289,6 +291,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Tag operations by resource (applications, jobs, …) rather than all as "v1".
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Every operation lists the errors it can answer, with the one error body.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "recruiting.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StageKindEnum": "recruiting.models.tracks.StageKind",
         "TrackKindEnum": "recruiting.models.tracks.Track.Kind",
@@ -388,16 +395,25 @@ NOTIFY_WEBHOOK_DISABLE_AFTER = env.int("NOTIFY_WEBHOOK_DISABLE_AFTER", default=2
 NOTIFY_WEBHOOK_ALLOW_PRIVATE = env.bool("NOTIFY_WEBHOOK_ALLOW_PRIVATE", default=False)
 NOTIFY_RETENTION_DAYS = env.int("NOTIFY_RETENTION_DAYS", default=30)
 # Where links in emails (unsubscribe) point.
-NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="http://127.0.0.1:8000")
+# Where this installation is reached: the base of every absolute link it sends (emails'
+# unsubscribe and page links). `make run` sets it from PORT.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Product settings.
 RECRUITING_DEFAULT_PHONE_REGION = env.str("RECRUITING_DEFAULT_PHONE_REGION", default="CN")
 RECRUITING_SIMULATION_LIMIT = env.int("RECRUITING_SIMULATION_LIMIT", default=5000)
 RECRUITING_DUE_SOON_HOURS = env.int("RECRUITING_DUE_SOON_HOURS", default=24)
 
+# One handler, on the root logger: Django's own loggers ("django", "django.server") keep
+# their default console handlers otherwise and, propagating to the root, print each
+# line twice in DEBUG.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }

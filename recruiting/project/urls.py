@@ -5,12 +5,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from recruiting.api.views import ApiRootView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("candidates.web.urls")),
     path("api/v1/", include("recruiting.api.urls")),
     path("api/v1/", include("candidates.api.urls")),
     path("api/v1/", include("candidates.notifications.api.urls")),
+    path("api/", ApiRootView.as_view(), name="api"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), so the
     # page needs no inline script under the Content-Security-Policy.

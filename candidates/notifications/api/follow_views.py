@@ -61,6 +61,7 @@ class JobFollowView(APIView):
         job_follow(user=user, job=job)
         return Response(_state(user, job))
 
+    @extend_schema(responses={200: FollowingSerializer})
     def delete(self, request: Request, pk: int) -> Response:
         """Stop following the job."""
         user = acting_user(request)

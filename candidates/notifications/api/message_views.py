@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -13,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from candidates.notifications.api.serializers import MessageVariables, Rendered
 from candidates.notifications.messaging import VARIABLES, message_preview, message_template_save
 from candidates.notifications.models import MessageTemplate
 from recruiting.permissions import HasAnyRole
@@ -63,7 +63,7 @@ class MessageTemplateViewSet(viewsets.ModelViewSet[MessageTemplate]):
             template=serializer.instance, data=dict(serializer.validated_data)
         )
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: Rendered})
     @action(detail=True, methods=["get"])
     def preview(self, request: Request, pk: str | None = None) -> Response:
         """The saved template rendered with its event's sample variables."""
@@ -82,7 +82,7 @@ class MessagePreviewView(APIView):
 
     permission_classes = [HasAnyRole]
 
-    @extend_schema(request=PreviewInput, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=PreviewInput, responses={200: Rendered})
     def post(self, request: Request) -> Response:
         data = PreviewInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -101,6 +101,6 @@ class MessageVariablesView(APIView):
 
     permission_classes = [HasAnyRole]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: MessageVariables})
     def get(self, request: Request) -> Response:
         return Response({"events": VARIABLES})

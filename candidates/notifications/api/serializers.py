@@ -125,3 +125,43 @@ class DeliverySerializer(serializers.ModelSerializer[Delivery]):
 
 class UnsubscribeResult(serializers.Serializer[Any]):
     unsubscribed = serializers.BooleanField()
+
+
+class UnreadCount(serializers.Serializer[Any]):
+    unread = serializers.IntegerField(help_text="Your unread notifications now.")
+
+
+class MarkedAllRead(UnreadCount):
+    marked = serializers.IntegerField(help_text="How many were marked read.")
+
+
+class UnsubscribeInfo(serializers.Serializer[Any]):
+    unsubscribed = serializers.BooleanField()
+    message = serializers.CharField()
+
+
+class Me(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(
+            choices=["admin", "recruiter", "unit_lead", "assessor", "viewer"]
+        )
+    )
+    units = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Units you lead or belong to."
+    )
+    language = serializers.CharField(help_text="The language of your emails.")
+
+
+class Rendered(serializers.Serializer[Any]):
+    subject = serializers.CharField()
+    text = serializers.CharField()
+    html = serializers.CharField(allow_blank=True)
+
+
+class MessageVariables(serializers.Serializer[Any]):
+    events = serializers.DictField(
+        child=serializers.DictField(child=serializers.JSONField()),
+        help_text="Event type → each variable its messages may use, with a sample value.",
+    )

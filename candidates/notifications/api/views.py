@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +25,8 @@ from candidates.notifications.models import (
 from candidates.notifications.preferences import staff_language, staff_language_set
 from candidates.notifications.unsubscribe import candidate_for_token, candidate_unsubscribe
 from candidates.notifications.webhooks import webhook_endpoint_create, webhook_endpoint_update
+from recruiting.api.filtering import BOOLEAN_WORDS, boolean_problems
+from recruiting.errors import InvalidInput
 from recruiting.permissions import HasAnyRole, RoleWritePermission
 from recruiting.roles import Role, acting_user, has_role, user_roles
 from recruiting.selectors import user_unit_ids
@@ -40,6 +41,7 @@ class AdminOnly(RoleWritePermission):
         return super().has_permission(request, view) and has_role(request.user, Role.ADMIN)
 
 
+@extend_schema(parameters=[OpenApiParameter("unread", bool, description="Only the unread ones.")])
 class NotificationListView(generics.ListAPIView[Notification]):
     """Your in-app notifications, newest first; `?unread=true` for the unread only."""
 
@@ -49,7 +51,11 @@ class NotificationListView(generics.ListAPIView[Notification]):
 
     def get_queryset(self) -> QuerySet[Notification]:
         mine = Notification.objects.filter(user=acting_user(self.request))
-        if self.request.query_params.get("unread") in ("1", "true", "yes"):
+        params = self.request.query_params
+        problems = boolean_problems(["unread"], params)
+        if problems:
+            raise InvalidInput(f"Invalid input. unread: {problems['unread'][0]}", fields=problems)
+        if BOOLEAN_WORDS.get(params.get("unread", "").strip().lower()):
             mine = mine.filter(read_at__isnull=True)
         return mine
 
@@ -57,7 +63,7 @@ class NotificationListView(generics.ListAPIView[Notification]):
 class UnreadCountView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: s.UnreadCount})
     def get(self, request: Request) -> Response:
         """How many of your notifications are unread."""
         user = acting_user(request)
@@ -68,7 +74,7 @@ class UnreadCountView(APIView):
 class MarkReadView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: s.UnreadCount})
     def post(self, request: Request, pk: int) -> Response:
         """Mark one of your notifications read."""
         user = acting_user(request)
@@ -80,7 +86,7 @@ class MarkReadView(APIView):
 class MarkAllReadView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: s.MarkedAllRead})
     def post(self, request: Request) -> Response:
         """Mark all your notifications read."""
         marked = notifications_mark_all_read(user=acting_user(request))
@@ -94,7 +100,7 @@ class UnsubscribeView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: s.UnsubscribeInfo})
     def get(self, request: Request, token: str) -> Response:
         candidate = candidate_for_token(token)
         contact = getattr(candidate, "contact_preference", None)
@@ -172,12 +178,12 @@ class MePreferencesSerializer(serializers.Serializer[Any]):
 class MeView(APIView):
     permission_classes = [HasAnyRole]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: s.Me})
     def get(self, request: Request) -> Response:
         """Who you are: roles, the units you lead or belong to, your emails' language."""
         return Response(self._me(request))
 
-    @extend_schema(request=MePreferencesSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=MePreferencesSerializer, responses={200: s.Me})
     def patch(self, request: Request) -> Response:
         """Choose the language of the emails you get (`en` or `zh-hans`)."""
         data = MePreferencesSerializer(data=request.data)

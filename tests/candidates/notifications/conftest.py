@@ -17,7 +17,7 @@ from tests.integration.receivers import HTTPReceiver, SMTPInbox
 @pytest.fixture(autouse=True)
 def _notify_settings(settings: Any) -> None:
     settings.DEFAULT_FROM_EMAIL = "recruiting@example.com"
-    settings.NOTIFY_BASE_URL = "https://jobs.example.com"
+    settings.SITE_URL = "https://jobs.example.com"
     settings.NOTIFY_WEBHOOK_RETRY_SCHEDULE = [1, 1, 1]
     settings.NOTIFY_MAX_COUNTDOWN = 5
 
