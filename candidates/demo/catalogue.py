@@ -274,8 +274,9 @@ REFERRAL_RULE = RuleSpec(
     },
 )
 
+# A fast track goes straight to the unit that wants the person: no CV review, no
+# written test; the panel is seated the moment the application arrives.
 FAST_STAGES = (
-    StageSpec("CV review", "review", 24),
     StageSpec("Business-unit assessment", "bu_assessment", 72, WITH_LEAD),
     StageSpec("Interview", "interview", 96),
     StageSpec("Offer", "offer", 72, WITH_LEAD),
