@@ -69,7 +69,6 @@ def builder_words() -> dict[str, str]:
         "any": _("any of these holds"),
         "match": _("Match when"),
         "group": _("Group"),
-        "condition": _("Condition"),
         "fact": _("Fact"),
         "operator": _("Operator"),
         "value": _("Value"),
@@ -91,11 +90,9 @@ def builder_words() -> dict[str, str]:
         "addValue": _("Add"),
         "removeValue": _("Remove %s"),
         "newValue": _("New value"),
-        "noValues": _("No values yet: add at least one."),
         "cannotShow": _("The builder cannot show this definition; edit the JSON below."),
-        "jsonInvalid": _("The JSON is not valid yet; the builder shows the last valid one."),
+        "jsonInvalid": _("The JSON is not valid yet; the builder follows once it is."),
         "unknown": _("(unknown)"),
-        "problemsIn": _("Problems in the rule:"),
     }
 
 

@@ -361,14 +361,15 @@
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      note.textContent = words.jsonInvalid;
-      return false;
+      parsed = undefined;
     }
-    if (!isObject(parsed)) {
-      note.textContent = words.cannotShow;
-      return false;
-    }
-    note.textContent = "";
+    // While the text cannot be shown, the builder rests (inert), so that it never
+    // writes over what is being typed.
+    var shown = isObject(parsed);
+    note.textContent = shown ? "" : parsed === undefined ? words.jsonInvalid : words.cannotShow;
+    root.inert = !shown;
+    root.classList.toggle("is-resting", !shown);
+    if (!shown) return false;
     show(parsed);
     if (writeBack) write();
     else {
