@@ -9,7 +9,15 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from recruiting.errors import InvalidInput
-from recruiting.models import Criterion, EligibilityRule, ScorecardTemplate, Stage, StageKind, Track
+from recruiting.models import (
+    Criterion,
+    EligibilityRule,
+    Job,
+    ScorecardTemplate,
+    Stage,
+    StageKind,
+    Track,
+)
 from recruiting.roles import ALL_GROUP_ROLES
 from recruiting.rules import RuleError, compile_rule
 
@@ -72,6 +80,88 @@ def track_set_stages(*, track: Track, stages: list[dict[str, Any]]) -> Track:
             Stage(track=track, version=version, position=index, **stage)
             for index, stage in enumerate(stages, start=1)
         )
+    return track
+
+
+TRACK_FIELDS = ("name", "description", "kind", "routing", "fallback_track", "fallback_stage_kind")
+
+
+def track_problems(track: Track | None, data: dict[str, Any]) -> dict[str, list[str]]:
+    """What stops `data` from being a track's settings, by field (empty when none)."""
+    problems: dict[str, list[str]] = {}
+    name = str(data.get("name", "")).strip()
+    namesakes = Track.objects.filter(name=name)
+    if track is not None:
+        namesakes = namesakes.exclude(pk=track.pk)
+    if not name:
+        problems["name"] = ["A track needs a name."]
+    elif namesakes.exists():
+        problems["name"] = [f'A track named "{name}" exists already.']
+    if data.get("kind") not in Track.Kind.values:
+        problems["kind"] = ["Standard or fast."]
+    if data.get("routing") not in Track.Routing.values:
+        problems["routing"] = ["Automatic or suggested."]
+    fallback: Track | None = data.get("fallback_track")
+    stage_kind = data.get("fallback_stage_kind") or ""
+    if fallback is not None and track is not None and fallback.pk == track.pk:
+        problems["fallback_track"] = ["A track cannot fall back to itself."]
+    elif fallback is not None and fallback.kind != Track.Kind.STANDARD:
+        problems["fallback_track"] = ["A fallback is a standard track."]
+    if fallback is not None and not stage_kind:
+        problems["fallback_stage_kind"] = ["Name the stage kind to fall back to."]
+    elif stage_kind and stage_kind not in StageKind.values:
+        problems["fallback_stage_kind"] = ["Not a kind of stage."]
+    if track is not None and "kind" not in problems and data["kind"] != track.kind:
+        problems.update(_kind_change_problems(track, data["kind"]))
+    return problems
+
+
+def _kind_change_problems(track: Track, kind: str) -> dict[str, list[str]]:
+    """A change of kind keeps the current stages valid, a standard track has no rules
+    and a job admits one standard track at most."""
+    current = Stage.objects.filter(track=track, version=track.current_version)
+    stages = [{"kind": s.kind, "movers": s.movers, "sla": s.sla} for s in current]
+    changed = Track(pk=track.pk, name=track.name, kind=kind)
+    problems = stage_problems(changed, stages).get("stages", []) if stages else []
+    if kind == Track.Kind.STANDARD:
+        if track.rules.exists():
+            problems.append("A standard track has no eligibility rules; delete them first.")
+        # The track is fast until saved: any standard track its jobs admit is another.
+        shared = Job.objects.filter(tracks=track).filter(tracks__kind=Track.Kind.STANDARD)
+        titles = sorted(set(shared.values_list("title", flat=True)))
+        if titles:
+            problems.append(
+                "A job admits one standard track at most, and these admit one already: "
+                + ", ".join(titles[:5])
+                + "."
+            )
+    return {"kind": problems} if problems else {}
+
+
+def track_save(*, track: Track | None, data: dict[str, Any]) -> Track:
+    """Create a track, or change its settings: name, description, kind, routing and
+    the fallback (track and stage kind) of a failed assessment.
+
+    Stages are written by `track_set_stages` and rules by `rule_save`. Raises
+    InvalidInput naming each bad field: a name in use, a fallback that is not a
+    standard track (or the track itself), a change of kind that its current stages,
+    its rules or its jobs do not allow.
+    """
+    base = Track() if track is None else track
+    data = {name: data[name] if name in data else getattr(base, name) for name in TRACK_FIELDS}
+    data["name"] = str(data["name"] or "").strip()
+    problems = track_problems(track, data)
+    if problems:
+        raise InvalidInput("The track settings are not valid.", fields=problems)
+    with transaction.atomic():
+        if track is None:
+            return Track.objects.create(**data)
+        track = Track.objects.select_for_update().get(pk=track.pk)
+        changed = [name for name, value in data.items() if getattr(track, name) != value]
+        for name in changed:
+            setattr(track, name, data[name])
+        if changed:
+            track.save(update_fields=[*changed, "updated_at"])
     return track
 
 

@@ -60,3 +60,40 @@ TRANSITION = {
     "hired": _("Hired"),
     "track_switched": _("Switched track"),
 }
+# Eligibility rules (recruiting.rules): facts and item fields, operators, enum choices.
+RULE_FACT = {
+    "specialties": _("Specialties"),
+    "matches_job_specialty": _("Has the job's specialty"),
+    "years_experience": _("Years of experience"),
+    "education": _("Education"),
+    "school": _("School"),
+    "current_employer": _("Current employer"),
+    "source": _("Source"),
+    "referred": _("Referred"),
+    "referred_by_unit_member": _("Referred by a unit member"),
+    "publications": _("Publications"),
+    "awards": _("Awards"),
+    "venue": _("Venue"),
+    "year": _("Year"),
+    "tier": _("Venue tier"),
+    "specialty": _("Specialty"),
+    "years_ago": _("Years ago"),
+    "in_job_specialty": _("In the job's specialty"),
+    "name": _("Name"),
+    "level": _("Level"),
+}
+RULE_OPERATOR = {
+    "eq": _("is"),
+    "in": _("is one of"),
+    "gte": _("is at least"),
+    "lte": _("is at most"),
+    "contains_any": _("include any of"),
+    "exists": _("is given"),
+}
+TIER = {"top": _("Top"), "strong": _("Strong"), "other": _("Other")}
+AWARD_LEVEL = {
+    "international": _("International"),
+    "national": _("National"),
+    "regional": _("Regional"),
+    "internal": _("Internal"),
+}
