@@ -60,3 +60,16 @@ TRANSITION = {
     "hired": _("Hired"),
     "track_switched": _("Switched track"),
 }
+# The assessment pages' own words.
+ASSESSMENT_STATUS = {
+    "pending": _("Scoring"),
+    "decided": _("Decided"),
+    "closed": _("Closed"),
+}
+PUBLICATION_TIER = {"top": _("Top venue"), "strong": _("Strong venue"), "other": _("Other venue")}
+AWARD_LEVEL = {
+    "international": _("International"),
+    "national": _("National"),
+    "regional": _("Regional"),
+    "internal": _("Internal"),
+}
