@@ -156,7 +156,7 @@ def test_the_scorecard_shows_each_criterion_with_its_description_and_the_scale_i
     for criterion in panel.criteria:
         assert text.count(f'name="rating_{criterion.pk}"') == 4
         assert f'name="note_{criterion.pk}"' in text
-    assert 'hx-trigger="change, keyup changed delay:1s"' in text
+    assert 'hx-trigger="change, input changed delay:1s"' in text
     assert "data-confirm=" in text
 
 

@@ -145,7 +145,7 @@ class InboxFilter(forms.Form):
         label=_("Show"),
         required=False,
         choices=[
-            (SHOW_OPEN, _("Open")),
+            (SHOW_OPEN, _("Open assessments")),
             (SHOW_DONE, _("Decided or closed")),
             (SHOW_ALL, _("All")),
         ],

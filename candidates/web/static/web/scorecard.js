@@ -2,6 +2,8 @@
 // attributes). Two things more: the saved-state says "Saving…" while a save is on its
 // way, and a change made in the second before leaving the page (a reload, a closed tab)
 // is still sent, with sendBeacon, so that no typed word is lost.
+// The submit button posts the form to the submit URL as an ordinary form: the
+// form's data-confirm (web/app.js) asks first.
 (function () {
   "use strict";
 
@@ -20,11 +22,19 @@
     }
   });
   form.addEventListener("htmx:responseError", function () { dirty = true; });
+  // Submitting sends everything itself (unless the confirmation was declined).
+  form.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) dirty = false;
+  });
 
-  window.addEventListener("pagehide", function () {
+  // beforeunload comes before a reload's request goes out, so the draft usually lands
+  // before the page is read again; pagehide catches what is left (a closed tab).
+  function flush() {
     if (dirty && url && navigator.sendBeacon) {
       navigator.sendBeacon(url, new FormData(form));
       dirty = false;
     }
-  });
+  }
+  window.addEventListener("beforeunload", flush);
+  window.addEventListener("pagehide", flush);
 })();
