@@ -765,3 +765,16 @@ def test_a_retired_rejection_reason_is_not_offered(
 
     assert b"Not a fit for the role" in answer.content
     assert b"Retired reason" not in answer.content
+
+
+def test_the_inbox_counts_stop_at_a_bound_and_say_so(
+    panel: Panel, recruiter: Any, assessor: Any, browse: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("candidates.web.assessments.selectors.COUNT_UP_TO", 2)
+    monkeypatch.setattr("candidates.web.assessments.inbox.COUNT_UP_TO", 2)
+    _more_assessments(panel, recruiter, 3)
+
+    answer = browse(assessor).get("/assessments/")
+
+    assert b"2+ open" in answer.content
+    assert b"0 overdue" in answer.content

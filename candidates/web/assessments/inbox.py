@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.web.assessments.forms import InboxFilter
-from candidates.web.assessments.selectors import inbox_page
+from candidates.web.assessments.selectors import COUNT_UP_TO, inbox_page
 from candidates.web.roles import roles_required
 from recruiting.errors import InvalidInput
 from recruiting.roles import Role, user_roles
@@ -36,6 +36,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "mine": mine,
         "show": show,
         "next_query": query.urlencode(),
+        "count_limit": COUNT_UP_TO,
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, f"{TEMPLATE}#rows", context)
