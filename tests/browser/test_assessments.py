@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from candidates.assessments.seats import assessment_reassign
 from candidates.models import Application, Assessment, Assignment, Rating, Score
 from tests.browser.conftest import log_in, policy_violations, shoot, switch_language
 from tests.candidates.assessments import conftest as shared
@@ -29,7 +30,7 @@ def _rate(page: Any, criterion_id: int, value: int) -> None:
     page.locator(f"input[name='rating_{criterion_id}'][value='{value}']").check()
 
 
-def _wait_for(check: Any, timeout: float = 5.0) -> None:
+def _wait_for(check: Any, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
@@ -186,23 +187,31 @@ def test_a_lead_reassigns_a_seat_to_a_member_they_pick(
     panel.stage.panel_size = 2
     panel.stage.save()
     _, assessment = at_assessment(panel, recruiter, full_name="Lin Yue")
-    seated = set(assessment.seats.values_list("assessor_id", flat=True))
-    free = next(m for m in panel.members if m.pk not in seated)
+    colleague = others(assessment, assessor)[0]
     violations = policy_violations(page)
     log_in(page, live_server, "unit_lead")
     page.goto(f"{live_server.url}/panels/")
     shoot(page, "assessments-panels")
     page.reload()  # a screenshot leaves style="" on inputs, which an htmx swap would copy
     card = page.locator(f"#panel-{assessment.pk}")
+    free = [m for m in panel.members if m.pk not in (assessor.pk, colleague.pk)]
+    # Meanwhile, in another session, the colleague's seat goes to the best free member.
+    assessment_reassign(assessment_id=assessment.pk, actor=unit_lead, remove_user_id=colleague.pk)
+    taken = set(assessment.seats.values_list("assessor_id", flat=True))
+    pick = next(m for m in free if m.pk not in taken)
 
-    card.locator(f"#add-{assessment.pk}-{assessor.pk}").select_option(str(free.pk))
+    card.locator(f"#add-{assessment.pk}-{colleague.pk} ~ button").click()
+    page.wait_for_selector("#page-errors .alert-error")
+    refused = page.inner_text("#page-errors")
+    card.locator(f"#add-{assessment.pk}-{assessor.pk}").select_option(str(pick.pk))
     card.locator(f"#why-{assessment.pk}-{assessor.pk}").fill("Away this week")
     card.locator(f"#add-{assessment.pk}-{assessor.pk} ~ button").click()
     page.wait_for_selector(f"#panel-{assessment.pk} .alert-success")
 
-    assert free.username in page.inner_text(f"#panel-{assessment.pk}")
+    assert "That assessor holds no open seat on this panel." in refused
+    assert pick.username in page.inner_text(f"#panel-{assessment.pk}")
     assert assessment.seats.get(assessor=assessor).status == Assignment.Status.REMOVED
-    assert assessment.seats.get(assessor=free).status == Assignment.Status.ASSIGNED
+    assert assessment.seats.get(assessor=pick).status == Assignment.Status.ASSIGNED
     page.reload()
     switch_language(page, "zh-hans")
     shoot(page, "assessments-panels-zh")

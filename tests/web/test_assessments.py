@@ -22,6 +22,7 @@ from recruiting.selectors import forget_stages_in_use
 from tests import factories as f
 from tests.candidates.assessments import conftest as shared
 from tests.candidates.assessments.conftest import Panel, at_assessment
+from tests.candidates.assessments.test_assessor_privacy import ANONYMISED, SECRETS
 from tests.web.assessment_setup import form_data, others, submit
 
 pytestmark = pytest.mark.django_db
@@ -345,15 +346,6 @@ def test_a_submitted_scorecard_cannot_be_submitted_again(
     assert again.status_code == 409
     assert b"amend it with a reason" in again.content
     assert Score.objects.filter(seat__assessor=assessor).count() == 1
-
-
-SECRETS = {
-    "email": "hidden.person@example.com",
-    "phone": "+8613900004444",
-    "salary_expectation": 31415,
-    "links": ["https://github.com/hidden-person"],
-}
-ANONYMISED = {"full_name": "Qian Shan", "school": "Fudan University", "current_employer": "Zhipu"}
 
 
 def _leaks(text: str) -> list[str]:

@@ -207,6 +207,8 @@ def panel_cards(user: Any, assessments: list[Assessment]) -> list[PanelCard]:
             )
             for seat in assessment.all_seats  # type: ignore[attr-defined]
         ]
+        # Who sits now first; those who left (declined, removed) after them.
+        seats.sort(key=lambda seat: seat.status not in Assignment.ACTIVE)
         cards.append(
             PanelCard(
                 assessment=assessment,
