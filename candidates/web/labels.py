@@ -97,3 +97,10 @@ AWARD_LEVEL = {
     "regional": _("Regional"),
     "internal": _("Internal"),
 }
+# The assessment pages' own words.
+ASSESSMENT_STATUS = {
+    "pending": _("Scoring"),
+    "decided": _("Decided"),
+    "closed": _("Closed"),
+}
+PUBLICATION_TIER = {"top": _("Top venue"), "strong": _("Strong venue"), "other": _("Other venue")}
