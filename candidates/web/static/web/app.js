@@ -37,6 +37,15 @@
     if (question && !window.confirm(question)) event.preventDefault();
   }, true);
 
+  // htmx sends a form without a submit event a listener could stop: ask here too.
+  document.addEventListener("htmx:confirm", function (event) {
+    var source = event.detail.elt;
+    var form = source && source.closest ? source.closest("[data-confirm]") : null;
+    if (!form) return;
+    event.preventDefault();
+    if (window.confirm(form.getAttribute("data-confirm"))) event.detail.issueRequest(true);
+  });
+
   // htmx swaps no error answer by itself: show the refusal's message where the page
   // keeps its messages (the service's own words, e.g. a stale version or illegal move).
   document.addEventListener("htmx:responseError", function (event) {
