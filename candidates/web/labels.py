@@ -60,3 +60,41 @@ TRANSITION = {
     "hired": _("Hired"),
     "track_switched": _("Switched track"),
 }
+
+# Profiles (candidate and application pages).
+PUBLICATION_TIER = {"top": _("Top venue"), "strong": _("Strong venue"), "other": _("Other venue")}
+AWARD_LEVEL = {
+    "international": _("International"),
+    "national": _("National"),
+    "regional": _("Regional"),
+    "internal": _("Internal"),
+}
+DELIVERY_CHANNEL = {"email": _("Email"), "in_app": _("In-app"), "webhook": _("Webhook")}
+DELIVERY_STATUS = {
+    "pending": _("Waiting"),
+    "sending": _("Sending"),
+    "sent": _("Sent"),
+    "dead": _("Failed"),
+    "cancelled": _("Cancelled"),
+}
+RECIPIENT = {
+    "candidate": _("Candidate"),
+    "assessor": _("Assessor"),
+    "unit_lead": _("Unit lead"),
+    "recruiter": _("Recruiter"),
+    "user": _("Staff member"),
+    "endpoint": _("Webhook endpoint"),
+}
+PANEL_STATUS = {"pending": _("Scoring"), "decided": _("Decided"), "closed": _("Closed")}
+ROUTING_MODE = {
+    "auto": _("Routes matching applications automatically"),
+    "suggest": _("Suggests matching applications to a recruiter"),
+}
+ACTOR_ROLE = {
+    "admin": _("Admin"),
+    "recruiter": _("Recruiter"),
+    "unit_lead": _("Unit lead"),
+    "assessor": _("Assessor"),
+    "viewer": _("Viewer"),
+    "system": _("System"),
+}
