@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 STATUS = {
     "active": _("Active"),
@@ -69,7 +70,11 @@ AWARD_LEVEL = {
     "regional": _("Regional"),
     "internal": _("Internal"),
 }
-DELIVERY_CHANNEL = {"email": _("Email"), "in_app": _("In-app"), "webhook": _("Webhook")}
+DELIVERY_CHANNEL = {
+    "email": pgettext_lazy("channel", "Email"),
+    "in_app": pgettext_lazy("channel", "In-app"),
+    "webhook": pgettext_lazy("channel", "Webhook"),
+}
 DELIVERY_STATUS = {
     "pending": _("Waiting"),
     "sending": _("Sending"),

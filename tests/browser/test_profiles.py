@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from candidates.models import Application, Candidate
+from candidates.notifications.models import Subscription, WebhookEndpoint
 from candidates.services import applications as svc
 from tests import factories as f
 from tests.browser.conftest import (
@@ -20,6 +21,7 @@ from tests.browser.conftest import (
     shoot,
     switch_language,
 )
+from tests.candidates.notifications.helpers import dispatch_all
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -208,9 +210,14 @@ def test_every_screen_of_the_profile_in_each_language(
 ) -> None:
     world.nlp.name_zh = "自然语言处理"
     world.nlp.save()
+    # A transactional test's database starts without the seeded subscriptions.
+    Subscription.objects.create(event_type="application.*", audience="candidate", channel="email")
+    WebhookEndpoint.objects.create(url="https://hooks.example.com/ats", owner=recruiter)
     fast = fast_tracked(world, recruiter, full_name="Lin Yutong", school="Tsinghua University")
+    svc.application_advance(application_id=fast.pk, expected_version=1, actor=recruiter)
     plain = standard(world, recruiter, full_name="Chen Jie", current_employer="iFlytek")
     svc.application_advance(application_id=plain.pk, expected_version=1, actor=recruiter)
+    dispatch_all()
     existing = f.CandidateFactory(full_name="Li Na", email="li.na@example.com")
     violations = policy_violations(page)
     log_in(page, live_server, "recruiter")
@@ -220,6 +227,8 @@ def test_every_screen_of_the_profile_in_each_language(
     chinese = language == "zh-hans"
 
     page.goto(f"{live_server.url}/applications/{fast.pk}/")
+    assert page.locator(".timeline .kind-assessment").count() == 1
+    assert page.locator(".timeline .sent-list li").count() >= 2
     assert ("快速通道资格" in page.content()) is chinese
     assert ("自然语言处理" in page.content()) is chinese
     shoot(page, f"profiles-application-fast{suffix}")

@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from candidates.assessments.scoring import ScoreInput, assessment_submit_score
 from candidates.models import Application, Candidate, Transition
+from candidates.selectors import application_eligibility
 from candidates.services import applications as svc
+from candidates.web.profiles.selectors import candidates_for_profile
 from recruiting.models import Track
 from tests import factories as f
 from tests.candidates.assessments.conftest import (
@@ -170,6 +173,21 @@ def test_the_eligibility_explanation_is_in_words_condition_by_condition(
     assert "candidate: Other venue" in failed
     assert "&quot;fact&quot;" not in failed
     assert '"fact"' not in failed
+
+
+def test_the_profiles_candidate_gives_the_same_eligibility_as_a_fresh_read(
+    world: World, recruiter: Any
+) -> None:
+    app = fast_tracked(world, recruiter)
+    f.AwardFactory(candidate=app.candidate)
+    now = timezone.now()
+
+    fresh_read = application_eligibility(app, now=now)
+    profiles = application_eligibility(
+        app, now=now, candidate=candidates_for_profile(recruiter).get(pk=app.candidate_id)
+    )
+
+    assert profiles == fresh_read
 
 
 def test_the_timeline_shows_moves_skips_rejections_and_who_did_them(

@@ -16,7 +16,7 @@ from candidates.web.profiles.actions import offers_for
 from candidates.web.profiles.eligibility import explain_in_words
 from candidates.web.profiles.forms import ApplyForm
 from candidates.web.profiles.selectors import applications_of, person_named, specialty_names
-from candidates.web.profiles.timeline import application_timeline
+from candidates.web.profiles.timeline import Timeline, application_timeline
 from recruiting.models import Job
 from recruiting.roles import Role, has_role
 from recruiting.selectors import jobs_visible_to
@@ -51,13 +51,16 @@ def profile_context(
         if can_edit and jobs.exists():
             context["apply_form"] = ApplyForm(jobs=jobs)
         return context
-    context.update(application_context(user, focus, now))
+    context.update(application_context(user, focus, candidate, now))
     return context
 
 
-def application_context(user: Any, application: Application, now: datetime) -> dict[str, Any]:
+def application_context(
+    user: Any, application: Application, candidate: Candidate, now: datetime
+) -> dict[str, Any]:
     chinese = (get_language() or "").lower().startswith("zh")
-    eligibility = application_eligibility(application, now=now)
+    # The candidate as the page read it: with the facts the rules read, prefetched.
+    eligibility = application_eligibility(application, now=now, candidate=candidate)
     names = specialty_names(chinese)
     tracks = [
         {
@@ -71,14 +74,25 @@ def application_context(user: Any, application: Application, now: datetime) -> d
     ]
     reason = application.fast_track_reason or {}
     active = application.status == ApplicationStatus.ACTIVE
+    timeline = application_timeline(user, application, now)
     return {
         "fast_tracks": tracks,
-        "timeline": application_timeline(user, application, now),
+        "timeline": timeline,
         "offers": offers_for(user, application, fast_tracks=eligibility["tracks"]),
         "reason": reason,
         "suggestion": application.fast_track_suggestion or {},
-        "overridden_by": person_named(reason.get("by_user_id"))
-        if reason.get("decided") == "override"
-        else None,
+        "overridden_by": _overrider(reason, timeline),
         "sla": sla_state(application.due_at, now) if active else "",
     }
+
+
+def _overrider(reason: dict[str, Any], timeline: Timeline) -> str:
+    """Who overrode the fast-track rules: the actor of the switch in the history, or
+    (history written otherwise) the user the record names."""
+    if reason.get("decided") != "override" or not reason.get("by_user_id"):
+        return ""
+    by = reason["by_user_id"]
+    if by in timeline.actors:
+        return timeline.actors[by]
+    user = person_named(by)
+    return str(user.get_full_name() or user.get_username()) if user else f"#{by}"

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.fields.json import KT, KeyTransform
 from django.db.models.functions import Coalesce
 
@@ -17,7 +17,7 @@ from candidates.assessments.selectors import (
     assessments_visible_to,
     may_see_panel,
 )
-from candidates.models import Application, Candidate, OutboxEvent, Score
+from candidates.models import Application, Candidate, OutboxEvent, Publication, Score
 from candidates.notifications.models import Delivery
 from candidates.selectors import application_history, applications_visible_to
 from recruiting.models import Specialty
@@ -26,11 +26,17 @@ User = get_user_model()
 
 
 def candidates_for_profile(user: Any) -> QuerySet[Candidate]:
-    """The candidates the user may open, with what their facts show."""
+    """The candidates the user may open, with what their facts show: what
+    `candidates.pipeline.facts.FACT_PREFETCH` reads too, so the eligibility explanation
+    reads the facts from these rows (a test holds the two readings equal)."""
     return (
         Candidate.objects.visible_to(user)
         .select_related("referred_by", "created_by")
-        .prefetch_related("specialties", "publications__specialty", "awards")
+        .prefetch_related(
+            "specialties",
+            Prefetch("publications", Publication.objects.select_related("specialty")),
+            "awards",
+        )
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -31,14 +32,6 @@ from recruiting.roles import Role, has_role
 DELIVERY_READERS = (Role.ADMIN, Role.RECRUITER)
 CHANNEL_ICONS = {"email": "✉", "webhook": "⇄", "in_app": "◉"}
 DELIVERY_BADGES = {"sent": "badge-ok", "dead": "badge-bad", "cancelled": "badge-muted"}
-
-
-@dataclass(frozen=True)
-class Sent:
-    text: str
-    status: str
-    badge: str
-    when: str
 
 
 # History rows and the messages sent about them are written as HTML here rather than in
@@ -62,17 +55,20 @@ class Entry:
     routing: dict[str, Any] | None = None
     routing_text: str = ""
     panel: dict[str, Any] | None = None
-    sent: list[Sent] = field(default_factory=list)
+    # The messages sent about it, each an escaped list item.
+    sent: list[str] = field(default_factory=list)
     order: tuple[Any, ...] = ()
-
-    html: SafeString | str = ""
 
 
 @dataclass(frozen=True)
 class Timeline:
     entries: list[Entry]
+    # The entries as the timeline's list items.
+    html: SafeString
     shows_deliveries: bool
     delivery_count: int
+    # Who acted on the application, by user id.
+    actors: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -82,6 +78,7 @@ class Words:
 
     titles: dict[str, str]
     roles: dict[str, str]
+    # Escaped already: they go into every message's list item.
     channels: dict[str, str]
     recipients: dict[str, str]
     statuses: dict[str, str]
@@ -108,12 +105,15 @@ class Words:
         def table(words: dict[str, Any]) -> dict[str, str]:
             return {code: str(word) for code, word in words.items()}
 
+        def escaped(words: dict[str, Any]) -> dict[str, str]:
+            return {code: _e(str(word)) for code, word in words.items()}
+
         return cls(
             titles=table(labels.TRANSITION),
             roles=table(labels.ACTOR_ROLE),
-            channels=table(labels.DELIVERY_CHANNEL),
-            recipients=table(labels.RECIPIENT),
-            statuses=table(labels.DELIVERY_STATUS),
+            channels=escaped(labels.DELIVERY_CHANNEL),
+            recipients=escaped(labels.RECIPIENT),
+            statuses=escaped(labels.DELIVERY_STATUS),
             fell_back=_("Fell back"),
             starts=_("Starts at %(stage)s on %(track)s"),
             skipped=_("Skipped %(stage)s"),
@@ -161,13 +161,10 @@ def application_timeline(user: Any, application: Any, now: datetime) -> Timeline
         owner = event_owner.get(delivery["event_id"])
         if owner is not None:
             owner.sent.append(text.sent(delivery))
-    for entry in entries:
-        if entry.panel is None:
-            entry.html = text.html(entry)
-        else:
-            entry.html = mark_safe(text.sent_list(entry.sent))
     entries.sort(key=lambda entry: entry.order, reverse=True)
-    return Timeline(entries, shows_deliveries, len(deliveries))
+    html = mark_safe("".join(text.item(entry) for entry in entries))  # every part is escaped
+    actors = {row["actor_id"]: _name(row) for row in history if row["actor_id"]}
+    return Timeline(entries, html, shows_deliveries, len(deliveries), actors)
 
 
 @dataclass(frozen=True)
@@ -250,7 +247,15 @@ class _Text:
             order=(opened, 1, panel["id"]),
         )
 
-    def html(self, entry: Entry) -> SafeString:
+    def item(self, entry: Entry) -> str:
+        """The entry as a list item; a panel's comes from its template (there are few)."""
+        if entry.panel is not None:
+            sent = mark_safe(self.sent_list(entry.sent))  # every part is escaped
+            context = {"entry": entry, "p": entry.panel, "sent": sent}
+            return render_to_string("profiles/_panel.html", context)
+        return f'<li class="kind-{_e(entry.kind)}">{self.html(entry)}</li>'
+
+    def html(self, entry: Entry) -> str:
         w = self.words
         parts = [
             f'<div class="tl-head"><strong>{_e(entry.title)}</strong> '
@@ -274,26 +279,24 @@ class _Text:
         parts.append(self.sent_list(entry.sent))
         return mark_safe("".join(parts))
 
-    def sent_list(self, sent: list[Sent]) -> str:
+    def sent_list(self, sent: list[str]) -> str:
         if not sent:
             return ""
-        items = "".join(
-            f'<li><span>{_e(s.text)}</span> <span class="badge {s.badge}">{_e(s.status)}</span>'
-            f' <span class="when">{_e(s.when)}</span></li>'
-            for s in sent
-        )
+        items = "".join(sent)
         return f'<ul class="sent-list" aria-label="{_e(self.words.messages_sent)}">{items}</ul>'
 
-    def sent(self, delivery: dict[str, Any]) -> Sent:
+    def sent(self, delivery: dict[str, Any]) -> str:
+        """One message as a list item: the channel, who it went to, its state, when."""
         w, channel, status = self.words, delivery["channel"], delivery["status"]
         recipient = "endpoint" if channel == "webhook" else delivery["audience"]
-        icon = CHANNEL_ICONS.get(channel, "•")
-        return Sent(
-            text=f"{icon} {w.channels.get(channel, channel)} → "
-            f"{w.recipients.get(recipient, recipient)}",
-            status=w.statuses.get(status, status),
-            badge=DELIVERY_BADGES.get(status, "badge-warn"),
-            when=self.when(delivery["at"]),
+        # Codes the tables do not know are escaped; the tables' words are already.
+        channel_word = w.channels.get(channel) or _e(channel)
+        recipient_word = w.recipients.get(recipient) or _e(recipient or "")
+        status_word = w.statuses.get(status) or _e(status)
+        return (
+            f"<li><span>{CHANNEL_ICONS.get(channel, '•')} {channel_word} → {recipient_word}</span>"
+            f' <span class="badge {DELIVERY_BADGES.get(status, "badge-warn")}">{status_word}</span>'
+            f' <span class="when">{self.when(delivery["at"])}</span></li>'
         )
 
 
