@@ -51,6 +51,21 @@ def shoot_part(page: Any, selector: str, name: str) -> None:
     page.set_viewport_size(size)
 
 
+WIDER_THAN_A_PHONE = """Array.from(document.querySelectorAll("body *"))
+    .filter(e => e.getBoundingClientRect().right > 361)
+    .slice(0, 5)
+    .map(e => e.tagName + "." + e.className + ": " + (e.textContent || "").trim().slice(0, 40))"""
+
+
+def wider_than_a_phone(page: Any) -> list[str]:
+    """What makes a 360 px screen scroll sideways (nothing, on a page that works)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 360, "height": 900})
+    found: list[str] = page.evaluate(WIDER_THAN_A_PHONE)
+    page.set_viewport_size(size)
+    return found
+
+
 def open_dialog(page: Any, name: str) -> Any:
     """Open an action's dialog; its form arrives from the server."""
     page.click(f"a[data-dialog=dialog-{name}]")
@@ -232,9 +247,11 @@ def test_every_screen_of_the_profile_in_each_language(
     assert ("快速通道资格" in page.content()) is chinese
     assert ("自然语言处理" in page.content()) is chinese
     shoot(page, f"profiles-application-fast{suffix}")
+    assert wider_than_a_phone(page) == []
     shoot_part(page, "#eligibility-title >> xpath=../..", f"profiles-eligibility{suffix}")
     page.goto(f"{live_server.url}/applications/{plain.pk}/")
     shoot(page, f"profiles-application-standard{suffix}")
+    assert wider_than_a_phone(page) == []
     for name in ("move", "reject", "hold"):
         dialog = open_dialog(page, name)
         shoot(page, f"profiles-dialog-{name}{suffix}")
@@ -243,6 +260,7 @@ def test_every_screen_of_the_profile_in_each_language(
     shoot(page, f"profiles-candidate{suffix}")
     page.goto(f"{live_server.url}/candidates/new/")
     shoot(page, f"profiles-candidate-form{suffix}")
+    assert wider_than_a_phone(page) == []
     page.fill("#id_full_name", "Zhao Lei")
     page.fill("#id_email", "li.na@example.com")
     page.fill("#id_phone", "12")

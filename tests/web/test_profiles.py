@@ -235,6 +235,25 @@ def test_an_override_in_the_timeline_says_who_and_why(
     assert "Standard → Top paper fast track" in page
 
 
+def test_what_people_wrote_is_escaped_in_the_timeline(
+    world: World, recruiter: Any, browse: Any
+) -> None:
+    app = standard(world, recruiter)
+    svc.application_hold(
+        application_id=app.pk,
+        expected_version=1,
+        actor=recruiter,
+        reason="<script>alert(1)</script>",
+        note='"><img src=x>',
+    )
+
+    page = browse(recruiter).get(f"/applications/{app.pk}/").content.decode()
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    assert "<img src=x>" not in page
+
+
 def test_messages_sent_about_the_application_show_to_recruiters_only(
     world: World, recruiter: Any, viewer: Any, unit_lead: Any, browse: Any
 ) -> None:

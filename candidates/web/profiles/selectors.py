@@ -103,7 +103,19 @@ def event_rows(application: Application) -> list[dict[str, Any]]:
             routing=KeyTransform("routing", "payload"),
         )
     )
-    return [dict(row) for row in rows]
+    # Ids as text on every database (SQLite's JSON gives numbers back as numbers).
+    return [
+        {
+            **row,
+            "transition_id": _text(row["transition_id"]),
+            "assessment_id": _text(row["assessment_id"]),
+        }
+        for row in rows
+    ]
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def delivery_rows(application: Application) -> list[dict[str, Any]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -146,11 +145,10 @@ def _save_candidate(request: HttpRequest, candidate: Candidate | None) -> HttpRe
             "awards": kept_rows(awards),
         }
         try:
-            with transaction.atomic():
-                if candidate is None:
-                    saved = candidate_create(actor=acting_user(request), data=data)
-                else:
-                    saved = candidate_update(candidate=candidate, data=data)
+            if candidate is None:
+                saved = candidate_create(actor=acting_user(request), data=data)
+            else:
+                saved = candidate_update(candidate=candidate, data=data)
         except (Conflict, InvalidInput) as refusal:
             # Someone took the email or phone between the form's check and the save.
             form.add_refusal(refusal)
