@@ -256,8 +256,12 @@ def test_every_screen_of_the_profile_in_each_language(
         dialog = open_dialog(page, name)
         shoot(page, f"profiles-dialog-{name}{suffix}")
         dialog.locator("[data-close]").click()
+    page.goto(f"{live_server.url}/applications/{plain.pk}/act/move/")
+    shoot(page, f"profiles-action-page{suffix}")
     page.goto(f"{live_server.url}/candidates/{existing.pk}/")
     shoot(page, f"profiles-candidate{suffix}")
+    page.goto(f"{live_server.url}/candidates/{fast.candidate_id}/edit/")
+    shoot(page, f"profiles-candidate-edit{suffix}")
     page.goto(f"{live_server.url}/candidates/new/")
     shoot(page, f"profiles-candidate-form{suffix}")
     assert wider_than_a_phone(page) == []
