@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from candidates.models import Application, Candidate, OutboxEvent, Publication, Transition
 from candidates.notifications.dispatch import outbox_events_dispatch
-from candidates.notifications.models import WebhookEndpoint
+from candidates.notifications.models import Delivery, WebhookEndpoint
 from candidates.services import applications as svc
 from candidates.services import fast_track
 from recruiting.models import (
@@ -275,8 +275,6 @@ def measure(application: Application, recruiter: Any) -> ProfileFigures:
         _get(client, url)
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
-    from candidates.notifications.models import Delivery
-
     return ProfileFigures(
         transitions=Transition.objects.filter(application=application).count(),
         deliveries=Delivery.objects.filter(event__payload__application_id=application.pk).count(),
