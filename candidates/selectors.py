@@ -84,12 +84,16 @@ def application_history(application: Application) -> QuerySet[Transition]:
 
 
 def application_eligibility(
-    application: Application, *, now: datetime | None = None
+    application: Application, *, now: datetime | None = None, candidate: Candidate | None = None
 ) -> dict[str, Any]:
     """Every condition of every fast track the job admits, held or failed, with the
-    candidate's value, as things stand now."""
+    candidate's value, as things stand now. A caller that has read the candidate with
+    FACT_PREFETCH already (a profile page) passes it, and it is not read again."""
     now = now or timezone.now()
-    candidate = Candidate.objects.prefetch_related(*FACT_PREFETCH).get(pk=application.candidate_id)
+    if candidate is None or candidate.pk != application.candidate_id:
+        candidate = Candidate.objects.prefetch_related(*FACT_PREFETCH).get(
+            pk=application.candidate_id
+        )
     job = (
         Job.objects.select_related("unit", "specialty")
         .prefetch_related("tracks__rules")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 
 
 class OutboxEvent(models.Model):
@@ -22,7 +23,11 @@ class OutboxEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbox_status_created"),
+            # An application's page lists the events about it (and the messages sent).
+            models.Index(KeyTransform("application_id", "payload"), name="outbox_application"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} {self.id}"

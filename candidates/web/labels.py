@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 STATUS = {
     "active": _("Active"),
@@ -104,3 +105,38 @@ ASSESSMENT_STATUS = {
     "closed": _("Closed"),
 }
 PUBLICATION_TIER = {"top": _("Top venue"), "strong": _("Strong venue"), "other": _("Other venue")}
+
+# Profiles (candidate and application pages).
+DELIVERY_CHANNEL = {
+    "email": pgettext_lazy("channel", "Email"),
+    "in_app": pgettext_lazy("channel", "In-app"),
+    "webhook": pgettext_lazy("channel", "Webhook"),
+}
+DELIVERY_STATUS = {
+    "pending": _("Waiting"),
+    "sending": _("Sending"),
+    "sent": _("Sent"),
+    "dead": _("Failed"),
+    "cancelled": _("Cancelled"),
+}
+RECIPIENT = {
+    "candidate": _("Candidate"),
+    "assessor": _("Assessor"),
+    "unit_lead": _("Unit lead"),
+    "recruiter": _("Recruiter"),
+    "user": _("Staff member"),
+    "endpoint": _("Webhook endpoint"),
+}
+PANEL_STATUS = {"pending": _("Scoring"), "decided": _("Decided"), "closed": _("Closed")}
+ROUTING_MODE = {
+    "auto": _("Routes matching applications automatically"),
+    "suggest": _("Suggests matching applications to a recruiter"),
+}
+ACTOR_ROLE = {
+    "admin": _("Admin"),
+    "recruiter": _("Recruiter"),
+    "unit_lead": _("Unit lead"),
+    "assessor": _("Assessor"),
+    "viewer": _("Viewer"),
+    "system": _("System"),
+}

@@ -14,7 +14,8 @@ from psycopg import sql
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/recruiting_bench"
 # Benches create, reset and drop data: never point them at a database someone else uses.
-REQUIRED_SUFFIX = "bench"
+# Its name has "bench" as a word: recruiting_bench, or one per area (recruiting_bench_profiles).
+REQUIRED_WORD = "bench"
 
 
 class SetupError(Exception):
@@ -25,10 +26,10 @@ def database_url() -> str:
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
     if not url.startswith(("postgres://", "postgresql://")):
         raise SetupError(f"The bench needs PostgreSQL; DATABASE_URL is {url!r}.")
-    if not database_name(url).endswith(REQUIRED_SUFFIX):
+    if REQUIRED_WORD not in database_name(url).split("_"):
         raise SetupError(
             f"Refusing to use database {database_name(url)!r}: the bench rewrites its data, so "
-            f"its name must end in {REQUIRED_SUFFIX!r} (e.g. {DEFAULT_URL})."
+            f"its name must have {REQUIRED_WORD!r} as a word (e.g. {DEFAULT_URL})."
         )
     return url
 

@@ -16,6 +16,7 @@ from tests.bench.broker import queued_tasks
 from tests.bench.database import SetupError
 from tests.bench.listing import query_counts, same_rows, token_client
 from tests.bench.organisation import Organisation, load_organisation
+from tests.bench.profile import measure_profile
 from tests.bench.report import Report
 from tests.bench.rule_eval import measure as measure_rules
 from tests.bench.server import gunicorn
@@ -39,12 +40,14 @@ TARGET_RULES_US = 1000.0
 
 
 def measure_all(url: str, broker: str, say: Say, *, only: str | None = None) -> Report:
-    """Every section, or only the one named ("core" or "assessments")."""
+    """Every section, or only the one named ("core", "assessments" or "profile")."""
     report = Report()
     if only in (None, "core"):
         measure_core(report, url, broker, say)
     if only in (None, "assessments"):
         measure_assessments(report, broker, say)
+    if only in (None, "profile"):
+        measure_profile(report, say)
     return report
 
 

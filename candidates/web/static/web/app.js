@@ -38,7 +38,11 @@
   }, true);
 
   // htmx sends a form without a submit event a listener could stop: ask here too.
+  // Only a submission asks: a form that also saves as one types (hx-trigger on change)
+  // sends those requests without asking.
   document.addEventListener("htmx:confirm", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    if (!trigger || trigger.type !== "submit") return;
     var source = event.detail.elt;
     var form = source && source.closest ? source.closest("[data-confirm]") : null;
     if (!form) return;
