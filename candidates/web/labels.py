@@ -60,3 +60,10 @@ TRANSITION = {
     "hired": _("Hired"),
     "track_switched": _("Switched track"),
 }
+# The board and the lists (candidates/web/board).
+JOB_STATUS = {
+    "draft": _("Draft"),
+    "open": _("Open"),
+    "on_hold": _("On hold"),
+    "closed": _("Closed"),
+}
