@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from candidates.web import labels
 from candidates.web.board.keyset import Order
@@ -52,7 +53,7 @@ def _header() -> list[str]:
         _("Status"),
         _("Fast track"),
         _("Fast-track rule"),
-        _("Applied"),
+        pgettext("date", "Applied"),
         _("In stage since"),
         _("Due"),
         _("Overdue"),

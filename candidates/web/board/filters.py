@@ -226,9 +226,12 @@ class ApplicationListFilter(ApplicationFilter):
         fields["unit"].queryset = units_visible_to(user)
         for name, label in LIST_LABELS.items():
             fields[name].label = label
+        # A stage id means nothing to a person; links may still carry one.
+        fields["stage"].widget = forms.HiddenInput()
         fields["q"].widget.attrs.update(type="search", placeholder=_("Name or email"))
         for name in ("created_after", "created_before"):
             fields[name].widget = forms.DateInput(attrs={"type": "date"})
+        self.form.order_fields(list(LIST_LABELS))
 
     # Dates on the page are days in the reader's time zone; the API takes instants.
     def filter_created_after(

@@ -119,6 +119,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "sorts": _sort_links(request.GET, sort, APPLICATION_COLUMNS),
         "filter_query": _without(request.GET, "after", "before"),
+        "filtered": bool(_without(request.GET, "after", "before", "sort")),
     }
     if not filters.is_valid():
         return render(request, "lists/applications.html", context, status=400)

@@ -14,23 +14,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KT
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import ngettext
 
-from candidates.models import Application, ApplicationStatus
+from candidates.models import Application
 from candidates.pipeline.table import Action, refusal_for_role
 from candidates.web.board import keyset
-from candidates.web.board.filters import SHOWN_STATUSES, BoardFilter, specialty_name
-from candidates.web.dashboard import sla_state
+from candidates.web.board.cards import allow, decorate
+from candidates.web.board.filters import SHOWN_STATUSES, BoardFilter
 from recruiting.errors import InvalidInput
-from recruiting.models import Job, Specialty, Stage, Track
+from recruiting.models import Job, Stage, Track
 from recruiting.roles import Role, user_roles
 from recruiting.selectors import jobs_visible_to
 
-PAGE = 25
+PAGE = 20
 # Longest in the stage first: who has waited most is on top.
 ORDER = keyset.Order("stage_entered_at")
 # Viewers and assessors never move an application, whatever a stage's movers say.
@@ -165,6 +165,11 @@ def pick_tab(tabs: list[Tab], params: QueryDict) -> Tab:
     raise Http404("This job's board has no such track version.")
 
 
+def board_query(params: QueryDict) -> str:
+    """The tab and filters of a board's address, without what is empty."""
+    return _query(params, TAB_PARAMS + FILTER_PARAMS)
+
+
 def _query(params: QueryDict, names: tuple[str, ...]) -> str:
     kept = QueryDict(mutable=True)
     for name in names:
@@ -233,13 +238,24 @@ def read_columns(user: Any, board: Board, now: datetime, *, only: set[int] | Non
             column.count += n
         else:
             column.hidden += n
-    cards: list[Application] = []
     # Every column is read, empty or not: as many queries for any number of cards.
     for column in board.columns:
         column.cards, column.after = _page(matching, column.stage, shown, None)
-        cards += column.cards
-    decorate(cards, now)
+    _decorate(board, [(column, column.cards) for column in board.columns], now)
     return board
+
+
+def _decorate(board: Board, pages: list[tuple[Column, list[Application]]], now: datetime) -> None:
+    """What the cards of these columns show, with their candidates' specialties read at
+    once for all of them."""
+    decorate(
+        [card for _, cards in pages for card in cards],
+        job_id=board.job.pk,
+        query=board.query,
+        now=now,
+    )
+    for column, cards in pages:
+        allow(cards, can_move=column.can_move, can_act=column.can_act)
 
 
 def _page(
@@ -262,7 +278,7 @@ def column_more(
     position = keyset.decode(token, ORDER)
     shown = SHOWN_STATUSES[board.filters.shown]
     cards, column.after = _page(board.filters.qs, column.stage, shown, position)
-    decorate(cards, now)
+    _decorate(board, [(column, cards)], now)
     board.now = now
     board.columns = [column]
     return column, cards
@@ -293,20 +309,3 @@ def card_rows(applications: QuerySet[Application]) -> QuerySet[Application]:
             reason_rule_version=KT("fast_track_reason__rule_version"),
         )
     )
-
-
-def decorate(cards: list[Application], now: datetime) -> None:
-    """What each card shows besides its columns: days in the stage, the SLA state (an
-    active application's only: a held one's clock is stopped) and the candidate's
-    specialties in the reader's language, read for every card at once."""
-    prefetch_related_objects(
-        [card.candidate for card in cards],
-        Prefetch("specialties", queryset=Specialty.objects.only("id", "name", "name_zh")),
-    )
-    for card in cards:
-        card.days_in_stage = max((now - card.stage_entered_at).days, 0)  # type: ignore[attr-defined]
-        active = card.status == ApplicationStatus.ACTIVE
-        card.sla = sla_state(card.due_at, now) if active else ""  # type: ignore[attr-defined]
-        card.specialty_names = ", ".join(  # type: ignore[attr-defined]
-            specialty_name(s) for s in card.candidate.specialties.all()
-        )

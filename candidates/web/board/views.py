@@ -8,11 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
 
 from candidates.models import Application
 from candidates.pipeline.engine import Change
@@ -23,6 +25,7 @@ from candidates.web.board.menu import card_menu
 from candidates.web.board.selectors import (
     Board,
     board_job,
+    board_query,
     board_state,
     column_more,
     read_columns,
@@ -64,6 +67,9 @@ def _context(board: Board) -> dict[str, Any]:
         "job_specialty": specialty_name(job.specialty),
         "job_city": city_name(job.location),
         "reasons": rejection_reasons(),
+        # Words every card repeats, translated once.
+        "move_text": _("Move…"),
+        "fast_text": _("Fast track"),
     }
 
 
@@ -98,11 +104,11 @@ def board_column(request: HttpRequest, pk: int, stage_pk: int) -> HttpResponse:
     return render(request, "board/board.html#column", context)
 
 
-def _application(request: HttpRequest, board: Board, app_pk: int) -> Application:
-    applications = Application.objects.visible_to(request.user).filter(job_id=board.job.pk)
-    return get_object_or_404(
-        applications.select_related("candidate", "stage", "track", "rejection_reason"), pk=app_pk
-    )
+def _application(request: HttpRequest, job_id: int, app_pk: int, *related: str) -> Application:
+    """An application of this job that the reader may see (else 404), with its stage
+    and track (what a command is planned on) and the relations named."""
+    applications = Application.objects.visible_to(request.user).filter(job_id=job_id)
+    return get_object_or_404(applications.select_related("stage", "track", *related), pk=app_pk)
 
 
 @require_GET
@@ -111,7 +117,7 @@ def card_actions(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     """A card's move menu: the stages it may go to and what else may be done, for the
     keyboard and for touch (no action is drag-only). A page of its own without htmx."""
     board = _board(request, pk)
-    application = _application(request, board, app_pk)
+    application = _application(request, pk, app_pk, "candidate")
     context = {**_context(board), "menu": card_menu(request.user, application)}
     template = "board/actions.html#menu" if is_htmx(request) else "board/actions.html"
     return render(request, template, context)
@@ -120,11 +126,14 @@ def card_actions(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
 @require_POST
 @roles_required(*MOVERS)
 def card_act(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
-    """One command on one card, through the engine; the two columns it touched come
-    back refreshed (htmx), or the board again with what happened."""
-    board = _board(request, pk)
-    _valid(board)
-    application = _application(request, board, app_pk)
+    """One command on one card (a drop, or the move menu), through the engine.
+
+    With htmx the answer says what happened and names the two columns the command
+    touched; the board reads them again as fragments of its own template (so a drop
+    costs the move alone, and the columns cost what a column costs). Without htmx, the
+    board again with a message.
+    """
+    application = _application(request, pk, app_pk)
     form = CardActionForm(request.POST)
     if not form.is_valid():
         raise InvalidInput(error_text(form))
@@ -134,10 +143,11 @@ def card_act(request: HttpRequest, pk: int, app_pk: int) -> HttpResponse:
     said = _said(order.action, change)
     if not is_htmx(request):
         messages.success(request, said)
-        return HttpResponseRedirect(_board_url(board))
-    read_columns(request.user, board, timezone.now(), only={left, change.application.stage_id})
-    context = {**_context(board), "said": said, "changed": board.columns}
-    return render(request, "board/board.html#changed", context)
+        return HttpResponseRedirect(_board_url(pk, request))
+    # The page's own words only: no layout around them, so no context processors.
+    response = HttpResponse(render_to_string("board/board.html#changed", {"said": said}))
+    stages = sorted({left, change.application.stage_id})
+    return trigger_client_event(response, "board-refresh", {"stages": stages})
 
 
 def _said(action: str, change: Change) -> str:
@@ -154,8 +164,9 @@ def _said(action: str, change: Change) -> str:
     return _("%(name)s moved to %(stage)s.") % names
 
 
-def _board_url(board: Board) -> str:
-    return f"{reverse('web:job_board', args=[board.job.pk])}?{board.query}"
+def _board_url(job_id: int, request: HttpRequest) -> str:
+    """The board as the reader had it: the same tab and filters."""
+    return f"{reverse('web:job_board', args=[job_id])}?{board_query(request.GET)}"
 
 
 @require_POST
@@ -180,7 +191,7 @@ def board_bulk(request: HttpRequest, pk: int) -> HttpResponse:
         messages.add_message(request, level, summary)
         for outcome in result.refused:
             messages.error(request, f"{outcome.name}: {outcome.message}")
-        return HttpResponseRedirect(_board_url(board))
+        return HttpResponseRedirect(_board_url(pk, request))
     read_columns(request.user, board, timezone.now())
     context = {**_context(board), "result": result, "summary": summary}
     return render(request, "board/board.html#bulk-result", context)

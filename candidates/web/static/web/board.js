@@ -24,6 +24,14 @@
     }, 0);
   });
 
+  // SortableJS styles the cards it moves through the CSSOM (allowed); when htmx then
+  // swaps a column, its settling would copy those style attributes onto the new cards
+  // with setAttribute, which the Content-Security-Policy refuses. Nothing here animates
+  // inline styles: settle the rest only.
+  if (window.htmx) {
+    htmx.config.attributesToSettle = ["class", "width", "height"];
+  }
+
   function columns() { return document.getElementById("board-columns"); }
   var statusBox = document.getElementById("board-status");
   var dropDialog = document.getElementById("drop-dialog");
@@ -67,7 +75,8 @@
       send("");
       return;
     }
-    dropDialog.querySelector("[data-drop-name]").textContent = event.item.dataset.name;
+    dropDialog.querySelector("[data-drop-name]").textContent =
+      event.item.querySelector(".name").textContent;
     dropDialog.querySelector("[data-drop-stage]").textContent = to.dataset.name;
     dropDialog.querySelector("textarea").value = "";
     dropDialog.returnValue = "";
@@ -110,30 +119,33 @@
     pending.body.insertBefore(pending.card, before || null);
   }
 
-  function refreshColumn(column) {
+  // A column read again from the server, as the board shows it (same tab, filters).
+  function refreshColumn(stageId) {
     var board = columns();
-    var url = board.dataset.columnUrl.replace("/0/", "/" + column.dataset.stage + "/");
+    if (!board || !document.getElementById("column-" + stageId)) return;
+    var url = board.dataset.columnUrl.replace("/0/", "/" + stageId + "/");
     htmx.ajax("GET", url + "?" + board.dataset.query, {
       source: statusBox,
-      target: "#column-" + column.dataset.stage,
+      target: "#column-" + stageId,
       swap: "outerHTML"
     });
   }
 
-  // A drop's answer: the two columns it touched, swapped in by htmx; or a refusal,
-  // shown by app.js, and the card goes back where it was (its column read again, with
-  // the application's current version).
+  // A command's answer names the columns it touched (HX-Trigger: board-refresh).
+  document.addEventListener("board-refresh", function (event) {
+    (event.detail.stages || []).forEach(refreshColumn);
+  });
+
+  // A drop refused (a stale version, an illegal move): app.js shows the engine's
+  // message, the card goes back where it was, and its column is read again, with the
+  // application's current version.
   statusBox.addEventListener("htmx:afterRequest", function (event) {
     if (!pending || event.detail.requestConfig.verb !== "post") return;
     var drop = pending;
-    pending = null;
     sortables(false);
-    if (!event.detail.successful) {
-      pending = drop;
-      revert();
-      pending = null;
-      refreshColumn(drop.from);
-    }
+    if (!event.detail.successful) revert();
+    pending = null;
+    if (!event.detail.successful) refreshColumn(drop.from.dataset.stage);
   });
 
   // ------------------------------------------------------------------ move menu
@@ -148,22 +160,34 @@
     if (event.detail.target.id !== "move-dialog-body") return;
     var dialog = document.getElementById("move-dialog");
     if (!dialog.open) dialog.showModal();
-    var first = dialog.querySelector(
-      "input[type=radio]:checked, input[type=radio], textarea, .actions button"
-    );
+    var first = ["input[type=radio]:checked", "input[type=radio]", "textarea", ".actions button"]
+      .map(function (selector) { return dialog.querySelector(selector); })
+      .filter(Boolean)[0];
     if (first) first.focus();
   });
+
+  // Focus goes back to the card's Move button wherever the card now is: at once, and
+  // again when its column, read again from the server, replaces it.
+  var refocus = null;
+
+  function focusCard() {
+    var again = refocus && document.querySelector("#card-" + refocus + " .move-button");
+    if (again) again.focus();
+    return again;
+  }
 
   var moveDialog = document.getElementById("move-dialog");
   if (moveDialog) {
     moveDialog.addEventListener("close", function () {
-      // Back to the card (wherever it now is), else to the board's message.
-      window.setTimeout(function () {
-        var again = opener && document.querySelector("#card-" + opener + " .move-button");
-        (again || statusBox).focus();
-      }, 50);
+      refocus = opener;
+      if (!focusCard()) statusBox.focus();
+      window.setTimeout(function () { refocus = null; }, 3000);
     });
   }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (refocus && event.detail.target.classList.contains("column")) focusCard();
+  });
 
   // A refusal of a form in a dialog (a missing reason, a stale version) is shown in the
   // dialog, where the person is, rather than behind it.
