@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from candidates.models import Application
 from candidates.services import applications as svc
+from candidates.services import fast_track
 from tests.web.test_board import apply
 
 pytestmark = pytest.mark.django_db
@@ -281,3 +282,25 @@ def test_the_csv_export_speaks_the_readers_language(
     rows = csv_rows(client.get("/applications/export.csv"))
 
     assert rows[0][1] == "候选人"
+
+
+def test_a_fast_track_by_override_says_so_on_the_list_and_the_board(
+    world: Any, recruiter: Any, admin: Any, browse: Any
+) -> None:
+    app = apply(world, recruiter, full_name="Overridden One")
+    fast_track.application_switch_track(
+        application_id=app.pk,
+        expected_version=1,
+        actor=admin,
+        track_id=world.fast.pk,
+        reason="Back from a lab abroad",
+        override=True,
+    )
+
+    listed = browse(recruiter).get("/applications/?fast_track=true").content.decode()
+    board = browse(recruiter).get(f"/jobs/{world.job.pk}/board/?track={world.fast.pk}")
+
+    assert "Overridden One" in listed
+    assert "override" in listed
+    assert "null" not in listed
+    assert f'title="{world.fast.name} — override of the rules"' in board.content.decode()

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from candidates.models import Application, ApplicationStatus, Candidate
 from candidates.web import labels
 from candidates.web.board.filters import in_chinese
+from candidates.web.board.list_selectors import json_text
 from candidates.web.dashboard import sla_state
 
 SLA_ICONS = {"ontime": "✓", "soon": "◷", "overdue": "⚠"}
@@ -44,10 +45,12 @@ def decorate(cards: list[Application], *, job_id: int, query: str, now: datetime
     sources = {code: str(words) for code, words in labels.SOURCE.items()}
     statuses = {code: str(words) for code, words in labels.STATUS.items()}
     select = _("Select %(name)s")
+    # A fast track given by a person, not a rule.
+    overridden = _("override of the rules")
     profile = _prefix("web:application")
     menu = _prefix("web:job_board_card", job_id)
     for card in cards:
-        card.__dict__.update(_facts(card, now, sla_words, sources, statuses))
+        card.__dict__.update(_facts(card, now, sla_words, sources, statuses, overridden))
         card.specialty_names = specialties.get(card.candidate_id, "")  # type: ignore[attr-defined]
         key = str(card.pk)
         card.__dict__.update(
@@ -95,6 +98,7 @@ def _facts(
     sla_words: dict[str, str],
     sources: dict[str, str],
     statuses: dict[str, str],
+    overridden: str,
 ) -> dict[str, Any]:
     days = max((now - card.stage_entered_at).days, 0)
     sla = sla_state(card.due_at, now) if card.status == ApplicationStatus.ACTIVE else ""
@@ -107,11 +111,10 @@ def _facts(
         badge_class = badge_text = ""
     fast_title = ""
     if card.is_fast_track:
-        version = getattr(card, "reason_rule_version", None)
-        rule = getattr(card, "reason_rule", "") or ""
-        fast_title = f"{getattr(card, 'reason_track', '')} — {rule}" + (
-            f" (v{version})" if version else ""
-        )
+        track = json_text(getattr(card, "reason_track", None)) or ""
+        rule = json_text(getattr(card, "reason_rule", None))
+        version = json_text(getattr(card, "reason_rule_version", None))
+        fast_title = f"{track} — {rule} (v{version})" if rule else f"{track} — {overridden}"
     return {
         "days_text": ngettext("%(days)s day in stage", "%(days)s days in stage", days)
         % {"days": days},

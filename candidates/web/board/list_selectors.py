@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from candidates.models import Application, ApplicationStatus
-from candidates.selectors import applications_for_list
+from candidates.selectors import REASON_KEYS, applications_for_list
 from candidates.web.board.keyset import Order
 from candidates.web.dashboard import sla_state
 from recruiting.models import Job
@@ -70,8 +70,16 @@ def application_rows(user: Any) -> QuerySet[Application, dict[str, Any]]:
     return applications_for_list(user).annotate(unit_name=F("job__unit__name"))
 
 
+def json_text(value: Any) -> Any:
+    """A text read out of JSON in the database: SQLite gives a JSON null as "null"
+    (PostgreSQL as NULL), as for an override's rule."""
+    return None if value in (None, "null") else value
+
+
 def decorate_rows(rows: list[dict[str, Any]], now: datetime) -> None:
     for row in rows:
+        for key in REASON_KEYS:
+            row[f"reason_{key}"] = json_text(row.get(f"reason_{key}"))
         active = row["status"] == ApplicationStatus.ACTIVE
         row["sla"] = sla_state(row["due_at"], now) if active else ""
         row["days_in_stage"] = max((now - row["stage_entered_at"]).days, 0)

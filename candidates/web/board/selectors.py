@@ -109,6 +109,10 @@ class Board:
     def can_move(self) -> bool:
         return any(column.can_move for column in self.columns)
 
+    @property
+    def can_hold(self) -> bool:
+        return any(column.can_hold for column in self.columns)
+
     def column(self, stage_id: int) -> Column:
         return next(c for c in self.columns if c.stage.pk == stage_id)
 
