@@ -8,19 +8,23 @@ engine refuses what it refuses (a stale version, an illegal move, a role).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy
 
 from candidates.models import Application
 from candidates.pipeline.engine import Change
 from candidates.services import applications as services
-from recruiting.errors import DomainError, NotFound
+from recruiting.errors import DomainError
 from recruiting.models import Job, RejectionReason, StageKind
 from recruiting.selectors import stage_in_use
 
 ADVANCE, MOVE, HOLD, RESUME, REJECT, HIRE = "advance", "move", "hold", "resume", "reject", "hire"
+# An id in a bulk selection that is not an application of this board the actor may see:
+# refused as the API refuses one it may not see.
+NOT_HERE = gettext_lazy("No such application on this board.")
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,6 @@ class Outcome:
 class BulkResult:
     action: str
     outcomes: list[Outcome] = field(default_factory=list)
-    # The stages whose columns changed.
-    stage_ids: set[int] = field(default_factory=set)
 
     @property
     def done(self) -> list[Outcome]:
@@ -129,21 +131,14 @@ def bulk_command(
     for pk, version in items:
         application = applications.get(pk)
         if application is None:
-            refusal = NotFound("No such application on this board.")
-            result.outcomes.append(Outcome(pk, f"#{pk}", False, refusal.message))
+            result.outcomes.append(Outcome(pk, f"#{pk}", False, str(NOT_HERE)))
             continue
         name = application.candidate.full_name
         try:
-            change = card_command(
-                application=application,
-                order=Order(
-                    order.action, version, order.to_stage_id, order.reason, order.rejection_reason
-                ),
-                actor=actor,
-            )
+            own = replace(order, version=version)
+            card_command(application=application, order=own, actor=actor)
         except DomainError as refusal:
             result.outcomes.append(Outcome(pk, name, False, refusal.message))
             continue
-        result.stage_ids |= {application.stage_id, change.application.stage_id}
         result.outcomes.append(Outcome(pk, name, True))
     return result

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from recruiting.errors import InvalidInput
 
@@ -63,7 +64,7 @@ def encode(position: Position) -> str:
 
 def decode(token: str, order: Order) -> Position:
     """The position a token names; InvalidInput when it names none."""
-    refused = InvalidInput("That page link is not valid; start again from the first page.")
+    refused = InvalidInput(_("That page link is not valid; start again from the first page."))
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         value, pk = json.loads(raw)

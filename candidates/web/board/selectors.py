@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KT
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from candidates.models import Application
@@ -99,7 +100,6 @@ class Board:
     query: str
     filter_query: str
     columns: list[Column] = field(default_factory=list)
-    now: datetime | None = None
 
     @property
     def can_act(self) -> bool:
@@ -160,7 +160,7 @@ def pick_tab(tabs: list[Tab], params: QueryDict) -> Tab:
         track_id = int(raw_track)
         version = int(raw_version) if raw_version else None
     except ValueError:
-        raise InvalidInput("The track and version in the address must be numbers.") from None
+        raise InvalidInput(_("The track and version in the address must be numbers.")) from None
     for tab in tabs:
         if tab.track.pk == track_id and (
             (version is None and tab.is_current) or tab.version == version
@@ -226,7 +226,6 @@ def _columns(user: Any, board: Board, only: set[int] | None) -> list[Column]:
 def read_columns(user: Any, board: Board, now: datetime, *, only: set[int] | None = None) -> Board:
     """Fill the board's columns (or only those of the stages named): counts, hidden
     counts and the first page of cards of each. The filters must be valid."""
-    board.now = now
     board.columns = _columns(user, board, only)
     matching = board.filters.qs
     shown = SHOWN_STATUSES[board.filters.shown]
@@ -283,7 +282,6 @@ def column_more(
     shown = SHOWN_STATUSES[board.filters.shown]
     cards, column.after = _page(board.filters.qs, column.stage, shown, position)
     _decorate(board, [(column, cards)], now)
-    board.now = now
     board.columns = [column]
     return column, cards
 
