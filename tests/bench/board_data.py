@@ -21,7 +21,7 @@ from tests.bench import organisation as org
 from tests.bench.copying import copy_instances, with_ids
 
 # Bump when the generator changes: the older board data is deleted and built again.
-VERSION = 1
+VERSION = 2
 MARKER = f"Board bench dataset v{VERSION}"
 MARKER_PREFIX = "Board bench dataset v"
 DOMAIN = "board.bench"
@@ -81,6 +81,8 @@ def build(world: org.Organisation) -> int:
         dataset.created_transitions(world, applications)
         Drive.objects.create(name=MARKER, starts_on=now.date(), channels=["bench"])
     with connection.cursor() as cursor:
+        # The visibility map too, so that the columns' counts read the index alone.
+        cursor.execute(f"VACUUM (ANALYZE) {Application._meta.db_table}")
         cursor.execute("ANALYZE")
     return len(applications)
 
