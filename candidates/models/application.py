@@ -78,6 +78,14 @@ class Application(TimeStamped):
             models.Index(fields=["job", "status"], name="application_job_status"),
             models.Index(fields=["status", "due_at"], name="application_status_due"),
             models.Index(fields=["-created_at", "-id"], name="application_created_desc"),
+            # A board's column: one job's applications at one stage, longest waiting
+            # first, read a page at a time after a (stage_entered_at, id) position.
+            # Its status besides (PostgreSQL): the columns' counts read the index alone.
+            models.Index(
+                fields=["job", "stage", "stage_entered_at", "id"],
+                include=["status"],
+                name="application_board_column",
+            ),
         ]
 
     def __str__(self) -> str:

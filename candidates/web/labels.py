@@ -140,3 +140,11 @@ ACTOR_ROLE = {
     "viewer": _("Viewer"),
     "system": _("System"),
 }
+
+# The board and the lists (candidates/web/board).
+JOB_STATUS = {
+    "draft": _("Draft"),
+    "open": _("Open"),
+    "on_hold": _("On hold"),
+    "closed": _("Closed"),
+}

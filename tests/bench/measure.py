@@ -12,6 +12,7 @@ from candidates.models import Application
 from recruiting.project import celery_app
 from tests.bench import dataset, movers
 from tests.bench.assessment_measure import measure_assessments
+from tests.bench.board_measure import measure_board
 from tests.bench.broker import queued_tasks
 from tests.bench.database import SetupError
 from tests.bench.listing import query_counts, same_rows, token_client
@@ -40,7 +41,7 @@ TARGET_RULES_US = 1000.0
 
 
 def measure_all(url: str, broker: str, say: Say, *, only: str | None = None) -> Report:
-    """Every section, or only the one named ("core", "assessments" or "profile")."""
+    """Every section, or only the one named ("core", "assessments", "profile" or "board")."""
     report = Report()
     if only in (None, "core"):
         measure_core(report, url, broker, say)
@@ -48,6 +49,8 @@ def measure_all(url: str, broker: str, say: Say, *, only: str | None = None) -> 
         measure_assessments(report, broker, say)
     if only in (None, "profile"):
         measure_profile(report, say)
+    if only in (None, "board"):
+        measure_board(report, say)
     return report
 
 

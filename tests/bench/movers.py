@@ -1,6 +1,6 @@
 """Fresh applications for the moves bench: at the first stage, version 1, every run.
 
-A pool of candidates kept for this (their own email domain) applies to every job; at
+A pool of candidates kept for this (their own email domain) applies to the jobs; at
 the start of each run their previous applications, with the history and outbox rows
 the last run's moves wrote, are deleted and created again, so every id handed to the
 load generator is known to be at version 1 at a stage with a next stage.
@@ -15,13 +15,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from candidates.models import Application, Candidate, OutboxEvent, Transition
+from recruiting.models import Job
 from tests.bench import organisation as org
 from tests.bench.copying import copy_instances, with_ids
 from tests.bench.dataset import created_transitions, new_candidate
 
 DOMAIN = "moves.bench"
-# Applications per candidate: one per job.
-PER_CANDIDATE = len(org.JOBS)
 
 
 def _pool(world: org.Organisation, size: int) -> list[int]:
@@ -50,14 +49,18 @@ def _reset() -> None:
     OutboxEvent.objects.all().delete()
 
 
-def fresh_applications(world: org.Organisation, count: int) -> list[int]:
-    """`count` new applications at the standard track's first stage, version 1; their ids."""
-    candidates = _pool(world, -(-count // PER_CANDIDATE))
+def fresh_applications(
+    world: org.Organisation, count: int, *, jobs: list[Job] | None = None
+) -> list[int]:
+    """`count` new applications at the standard track's first stage, version 1, spread
+    over `jobs` (the core jobs by default); their ids."""
+    jobs = jobs or world.jobs
+    candidates = _pool(world, -(-count // len(jobs)))
     track = world.tracks[org.STANDARD]
     first = world.stages[org.STANDARD][0]
     # Years old: the list bench's first page shows the base dataset, not these.
     created = timezone.now() - timedelta(days=3 * 365)
-    pairs = [(c, job) for c in candidates for job in world.jobs][:count]
+    pairs = [(c, job) for c in candidates for job in jobs][:count]
     applications = [
         Application(
             candidate_id=candidate_id,

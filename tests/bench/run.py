@@ -1,6 +1,6 @@
 """`make bench`: build or reuse the dataset, measure, print the table, write core.json
-(`--only core`, `--only assessments` or `--only profile` runs one section and writes
-<section>.json).
+(`--only core`, `--only assessments`, `--only profile` or `--only board` runs one section
+and writes <section>.json).
 
 Throughput is always a ratio to a baseline measured in the same run (the machine is
 shared and noisy), with the runs of the two interleaved. Exits non-zero only when the
@@ -21,9 +21,9 @@ from tests.bench.broker import broker_url, empty_broker
 from tests.bench.database import SetupError, database_url, ensure_database, recreate_database
 
 RESULTS = Path("bench-results/core.json")
-SECTIONS = ("core", "assessments", "profile")
+SECTIONS = ("core", "assessments", "profile", "board")
 # Sections that build their own data and need only the schema, not the core dataset.
-OWN_DATA = ("profile",)
+OWN_DATA = ("profile", "board")
 STARTED = time.monotonic()
 
 
@@ -45,7 +45,8 @@ def setup_django(url: str, broker: str) -> None:
 
 
 def prepare_data(url: str, only: str | None = None) -> None:
-    """Migrate; reuse the dataset when this version of the bench built it, else rebuild."""
+    """Migrate; reuse the dataset when this version of the bench built it, else rebuild.
+    The profile and board sections build their own data."""
     from django.core.management import call_command
     from django.db import connections
 
