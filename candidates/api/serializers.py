@@ -228,12 +228,18 @@ def reason_summary(row: dict[str, Any]) -> dict[str, Any] | None:
     `reason_<key>` values (text where the database read them out of the JSON)."""
     if row["reason_track"] is None:
         return None
-    version = row["reason_rule_version"]
+
+    # SQLite reads a JSON null out as the text "null"; PostgreSQL as NULL.
+    def value(key: str) -> Any:
+        found = row[f"reason_{key}"]
+        return None if found in (None, "null") else found
+
+    version = value("rule_version")
     return {
-        "track": row["reason_track"],
-        "rule": row["reason_rule"],
-        "rule_version": int(version) if version not in (None, "null") else None,
-        "decided": row["reason_decided"],
+        "track": value("track"),
+        "rule": value("rule"),
+        "rule_version": int(version) if version is not None else None,
+        "decided": value("decided"),
     }
 
 

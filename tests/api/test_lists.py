@@ -176,3 +176,22 @@ def test_ordering_a_configuration_list_by_any_field_keeps_each_row_once(
         and (ids := [row["id"] for row in r.json()["results"]])
         and sorted(ids) != expected
     } == {}
+
+
+def test_an_override_reads_as_no_rule_on_every_database() -> None:
+    from candidates.api.serializers import reason_summary
+
+    # SQLite reads a JSON null out of the reason as the text "null".
+    row = {
+        "reason_track": "Top-paper fast track",
+        "reason_rule": "null",
+        "reason_rule_version": "null",
+        "reason_decided": "override",
+    }
+
+    assert reason_summary(row) == {
+        "track": "Top-paper fast track",
+        "rule": None,
+        "rule_version": None,
+        "decided": "override",
+    }
