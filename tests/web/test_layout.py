@@ -203,3 +203,11 @@ def test_the_dashboards_queries_do_not_grow_with_the_applications(
             counts.append((user.username, len(queries)))
 
     assert counts[:2] == counts[2:]
+
+
+def test_recruiters_find_the_new_candidate_form_and_viewers_do_not(
+    world: Any, recruiter: Any, viewer: Any, browse: Any
+) -> None:
+    for page in ("/", "/applications/"):
+        assert b'href="/candidates/new/"' in browse(recruiter).get(page).content
+        assert b'href="/candidates/new/"' not in browse(viewer).get(page).content

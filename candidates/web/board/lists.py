@@ -28,7 +28,7 @@ from candidates.web.board.list_selectors import (
     jobs_for_list,
 )
 from candidates.web.roles import roles_required
-from recruiting.roles import Role
+from recruiting.roles import Role, has_role
 
 READERS = (Role.ADMIN, Role.RECRUITER, Role.UNIT_LEAD, Role.VIEWER)
 JOBS_PAGE = 50
@@ -120,6 +120,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "sorts": _sort_links(request.GET, sort, APPLICATION_COLUMNS),
         "filter_query": _without(request.GET, "after", "before"),
         "filtered": bool(_without(request.GET, "after", "before", "sort")),
+        "can_add_candidates": has_role(request.user, Role.ADMIN, Role.RECRUITER),
     }
     if not filters.is_valid():
         return render(request, "lists/applications.html", context, status=400)
