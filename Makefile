@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run venv assets translations messages image-python image-venv migrate demo test smoke check browser services worker beat bench bench-notify clean
+.PHONY: screenshots run venv assets translations messages image-python image-venv migrate demo test smoke check browser services worker beat bench bench-notify clean
 
 run: venv assets translations migrate demo ## Set up and serve the demo on http://127.0.0.1:$(PORT)
 	@echo "Log in at http://127.0.0.1:$(PORT)/accounts/login/ (admin, recruiter, lead, assessor or viewer; password demo-pass-2026)"
@@ -107,6 +107,22 @@ bench: venv services ## Benchmarks on their own PostgreSQL database; prints the 
 
 bench-notify: venv services ## Notification throughput against a no-op task (own database)
 	$(PY) -m tests.bench.notify
+
+# The pages as the browser tests last saw them (screenshots/, written by `make test`),
+# each at 1280 and 360 px wide; the README shows this set from docs/screenshots/.
+SHOTS := login-1280 dashboard-recruiter-1280 dashboard-recruiter-zh-360 dashboard-unit_lead-1280 \
+	dashboard-viewer-360 board-1280 board-360 board-zh-1280 board-move-dialog-1280 \
+	board-bulk-result-zh-1280 jobs-1280 applications-1280 applications-zh-360 \
+	profiles-application-fast-1280 profiles-application-fast-zh-360 profiles-eligibility-1280 \
+	profiles-candidate-form-errors-1280 profiles-dialog-override-1280 assessments-inbox-1280 \
+	assessments-scorecard-drafted-1280 assessments-scorecard-submitted-zh-360 \
+	assessments-packet-anonymised-1280 assessments-panels-1280 assessments-calibration-1280 \
+	designer-stages-1280 designer-rule-simulation-1280 designer-rule-simulation-zh-360 api-docs
+
+screenshots: ## Copy the browser tests' latest screenshots of every page into docs/screenshots/
+	@mkdir -p docs/screenshots
+	@for shot in $(SHOTS); do cp screenshots/$$shot.png docs/screenshots/$$shot.png || exit 1; done
+	@echo "docs/screenshots/: $(words $(SHOTS)) pages"
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles $(MO)
