@@ -20,6 +20,7 @@ from django.utils import timezone
 from candidates.demo import catalogue as c
 from candidates.demo.history import HistoryPlayer, office_time
 from candidates.demo.organisation import Organisation, jobs_put_on_hold, organisation_ensure
+from candidates.demo.panels import panels_score
 from candidates.demo.people import CandidatePlan, make_candidates
 from candidates.demo.plan import candidate_ages, plan_applications
 from candidates.models import Application, Candidate, OutboxEvent, Transition
@@ -65,6 +66,7 @@ def seed_demo(*, now: datetime | None = None) -> SeedResult:
         for plan, application in player.create_missing(plans, candidates):
             player.play(plan, application)
         jobs_put_on_hold(org)
+        panels_score(now=now)
         _mark_delivered(written_before=now, already_pending=pending)
     after = row_counts()
     tally = player.tally
