@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
+
+from recruiting.api.schema import SchemaView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("recruiting.api.urls")),
     path("api/v1/", include("candidates.api.urls")),
     path("api/v1/", include("candidates.notifications.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path(
         "api/docs/",
         SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]),
