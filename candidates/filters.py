@@ -28,7 +28,10 @@ class ApplicationFilter(filters.FilterSet):
     track = IdFilter(field_name="track_id")
     stage = IdFilter(field_name="stage_id")
     stage_kind = filters.ChoiceFilter(field_name="stage__kind", choices=StageKind.choices)
-    status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
+    # Not DISTINCT (django-filter's default for this filter): `status IN (…)` is a
+    # column of the application itself and cannot repeat a row, while DISTINCT over the
+    # list's columns sorts every matching row before the first page comes out.
+    status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices, distinct=False)
     fast_track = filters.BooleanFilter(field_name="is_fast_track")
     unit = IdFilter(field_name="job__unit_id")
     specialty = IdFilter(field_name="job__specialty_id")

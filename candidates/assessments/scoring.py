@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.assessments.aggregate import AssessorScore, aggregate, weighted_score
+from candidates.assessments.loads import loads_kept, seats_closed
 from candidates.models import Application, ApplicationStatus, Assessment, Assignment, Rating, Score
 from candidates.notifications.catalogue import (
     Event,
@@ -161,13 +162,14 @@ def assessment_submit_score(
     decides (see `decide`). Raises as the draft does, and Conflict on a second submit.
     """
     at = at or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), loads_kept():
         assessment, seat, score, criteria = _unsubmitted(assessment_id, actor, data, complete=True)
         score.is_submitted, score.submitted_at = True, at
         score.weighted = weighted(criteria, data)
         write_score(score, data, criteria)
         seat.status, seat.submitted_at = Assignment.Status.SUBMITTED, at
         seat.save(update_fields=["status", "submitted_at", "updated_at"])
+        seats_closed(assessment, [actor.pk])
         outbox_write(
             [assessment_submitted(assessment, assessor_id=actor.pk, revision=score.revision)],
             at=at,
@@ -183,7 +185,7 @@ def assessment_amend_score(
     at = at or timezone.now()
     if not reason.strip():
         raise InvalidInput("An amendment needs a reason.", fields={"reason": ["Required."]})
-    with transaction.atomic():
+    with transaction.atomic(), loads_kept():
         assessment = lock_assessment(assessment_id)
         seat = own_seat(assessment, actor)
         check_still_open(assessment)
@@ -257,6 +259,8 @@ def record(
 ) -> None:
     """Write the decision, its `assessment.completed` event, and act on it."""
     application = assessment.application
+    still_assigned = assessment.seats.filter(status=Assignment.Status.ASSIGNED)
+    seats_closed(assessment, still_assigned.values_list("assessor_id", flat=True))
     assessment.status = Assessment.Status.DECIDED
     assessment.result = result
     assessment.aggregate = summary

@@ -6,7 +6,7 @@ from candidates.models.application import (
     Transition,
     TransitionKind,
 )
-from candidates.models.assessment import Assessment, Assignment, Rating, Score
+from candidates.models.assessment import Assessment, AssessorLoad, Assignment, Rating, Score
 from candidates.models.candidate import Award, Candidate, Education, Publication, Source
 from candidates.models.outbox import OutboxEvent
 
@@ -14,6 +14,7 @@ __all__ = [
     "Application",
     "ApplicationStatus",
     "Assessment",
+    "AssessorLoad",
     "Assignment",
     "Award",
     "Candidate",

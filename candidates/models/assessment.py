@@ -40,6 +40,17 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         )
         return self.filter(late) if overdue else self.exclude(late)
 
+    def due_between(self, now: datetime, until: datetime) -> Self:
+        """Pending assessments due from `now` (not yet overdue) to before `until`; as
+        `overdue(until).overdue(now, overdue=False)`, written as a range of due times so
+        an index on them bounds the read at both ends."""
+        return self.filter(
+            status=Assessment.Status.PENDING,
+            due_at__gte=now,
+            due_at__lt=until,
+            application__status=ApplicationStatus.ACTIVE,
+        )
+
 
 class Assessment(TimeStamped):
     class Status(models.TextChoices):
@@ -91,7 +102,34 @@ class Assessment(TimeStamped):
                 name="assessment_written_score_percent",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_at"], name="assessment_status_due")]
+        indexes = [
+            # Lists read in due order; the pending ones (the inbox, overdue) have their
+            # own, smaller index.
+            models.Index(fields=["due_at", "id"], name="assessment_due"),
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status="pending"),
+                name="assessment_pending_due",
+            ),
+            # The SLA check's claims: only what is still to be told, so a check with
+            # nothing to send reads nothing however long the history grows.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status="pending", due_soon_sent_at__isnull=True),
+                name="assessment_due_soon_untold",
+            ),
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status="pending", overdue_sent_at__isnull=True),
+                name="assessment_overdue_untold",
+            ),
+            # The calibration reports' time window.
+            models.Index(
+                fields=["decided_at"],
+                condition=models.Q(status="decided"),
+                name="assessment_decided_at",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Assessment #{self.pk} of application #{self.application_id}"
@@ -136,6 +174,26 @@ class Assignment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.assessor} on #{self.assessment_id}"
+
+
+class AssessorLoad(models.Model):
+    """How many open seats (assigned, on a pending assessment) an assessor holds.
+
+    Kept by the transactions that open and close seats (`candidates.assessments.loads`),
+    so seating a panel reads one row per member of the pool instead of counting their
+    seats, which grew with every panel ever seated. A count, not an entity: no
+    timestamps; `loads_recount()` rebuilds it from the seats."""
+
+    assessor = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    open_seats = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["assessor_id"]
+
+    def __str__(self) -> str:
+        return f"{self.assessor_id}: {self.open_seats} open"
 
 
 class Score(TimeStamped):
