@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from candidates.assessments.aggregate import AssessorScore, aggregate, weighted_score
 from candidates.assessments.loads import loads_kept, seats_closed
+from candidates.assessments.tallies import contribution_of, tallies_change
 from candidates.models import Application, ApplicationStatus, Assessment, Assignment, Rating, Score
 from candidates.notifications.catalogue import (
     Event,
@@ -164,6 +165,7 @@ def assessment_submit_score(
     at = at or timezone.now()
     with transaction.atomic(), loads_kept():
         assessment, seat, score, criteria = _unsubmitted(assessment_id, actor, data, complete=True)
+        before = contribution_of(assessment)
         score.is_submitted, score.submitted_at = True, at
         score.weighted = weighted(criteria, data)
         write_score(score, data, criteria)
@@ -175,6 +177,7 @@ def assessment_submit_score(
             at=at,
         )
         decide(assessment, at=at)
+        tallies_change(before, contribution_of(assessment))
     return assessment
 
 
@@ -193,6 +196,7 @@ def assessment_amend_score(
             raise Conflict("Only a submitted scorecard can be amended; submit it first.")
         criteria = criteria_of(assessment)
         check_input(criteria, data, complete=True)
+        before = contribution_of(assessment)
         last = seat.scores.filter(is_submitted=True).order_by("-revision").first()
         revision = (last.revision if last else 0) + 1
         score = Score(
@@ -208,6 +212,7 @@ def assessment_amend_score(
             [assessment_submitted(assessment, assessor_id=actor.pk, revision=revision)], at=at
         )
         decide(assessment, at=at)
+        tallies_change(before, contribution_of(assessment))
     return assessment
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from candidates.models.application import Application, ApplicationStatus
-from recruiting.models import Criterion, Stage
+from recruiting.models import BusinessUnit, Criterion, Stage
 from recruiting.models.base import TimeStamped
 from recruiting.roles import sees_all_units
 from recruiting.selectors import led_unit_ids
@@ -194,6 +194,58 @@ class AssessorLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessor_id}: {self.open_seats} open"
+
+
+class CalibrationTally(models.Model):
+    """One assessor's running figures in one unit, for the assessor calibration report:
+    assessments scored and their latest weighted scores summed; of those decided, how
+    many passed; where the panel had a median, the summed distance from it.
+
+    Kept by the scoring transactions (`candidates.assessments.tallies`), so the report
+    reads a row per assessor and unit instead of every scorecard ever submitted."""
+
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(BusinessUnit, on_delete=models.CASCADE, related_name="+")
+    scored = models.IntegerField(default=0)
+    score_sum = models.DecimalField(max_digits=16, decimal_places=3, default=0)
+    decided = models.IntegerField(default=0)
+    passed = models.IntegerField(default=0)
+    deviated = models.IntegerField(default=0)
+    deviation_sum = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+
+    class Meta:
+        ordering = ["unit_id", "assessor_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessor", "unit"], name="tally_unique_assessor_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor_id} in unit {self.unit_id}: {self.scored} scored"
+
+
+class AgreementTally(models.Model):
+    """A unit's panels with `size` submitted scores (at least 2): their count and the
+    sums Krippendorff's alpha (interval) is made of, exact, so the unit report reads a
+    few rows per unit. `spread` sums each panel's squared differences over its ordered
+    pairs of values. Kept like CalibrationTally."""
+
+    unit = models.ForeignKey(BusinessUnit, on_delete=models.CASCADE, related_name="+")
+    size = models.PositiveSmallIntegerField()
+    panels = models.IntegerField(default=0)
+    total = models.DecimalField(max_digits=18, decimal_places=3, default=0)
+    squares = models.DecimalField(max_digits=22, decimal_places=6, default=0)
+    spread = models.DecimalField(max_digits=24, decimal_places=6, default=0)
+
+    class Meta:
+        ordering = ["unit_id", "size"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "size"], name="agreement_unique_unit_size")
+        ]
+
+    def __str__(self) -> str:
+        return f"unit {self.unit_id}: {self.panels} panels of {self.size}"
 
 
 class Score(TimeStamped):
