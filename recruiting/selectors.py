@@ -8,10 +8,32 @@ from threading import Lock
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from recruiting.models import BusinessUnit, Job, Membership, Stage, Track
 from recruiting.roles import Role, sees_all_units, user_roles
+
+
+def job_for_routing(job_id: int) -> Job | None:
+    """A job with its unit and specialty, the tracks it admits with their rules, and
+    each track's current stages in order as `track.current_stages`: four reads, and
+    everything routing an application needs of the setup."""
+    current = Stage.objects.filter(version=F("track__current_version")).order_by("position")
+    tracks = Track.objects.prefetch_related(
+        "rules", Prefetch("stages", queryset=current, to_attr="current_stages")
+    )
+    return (
+        Job.objects.select_related("unit", "specialty")
+        .prefetch_related(Prefetch("tracks", queryset=tracks))
+        .filter(pk=job_id)
+        .first()
+    )
+
+
+def read_for_routing(job: Job) -> bool:
+    """Whether the job came from `job_for_routing` (its tracks and their stages are in)."""
+    tracks = getattr(job, "_prefetched_objects_cache", {}).get("tracks")
+    return tracks is not None and all(hasattr(t, "current_stages") for t in tracks)
 
 
 def track_stages(track: Track, version: int | None = None) -> list[Stage]:
