@@ -7,12 +7,19 @@ from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import RawSQL
 
 from candidates.models.application import Application, ApplicationStatus
 from recruiting.models import BusinessUnit, Criterion, Stage
 from recruiting.models.base import TimeStamped
 from recruiting.roles import sees_all_units
 from recruiting.selectors import led_unit_ids
+
+# "pending" written into the statement, not sent as a parameter: the plan a prepared
+# statement settles on for any parameter cannot use the partial indexes that hold only
+# pending assessments (`assessment_*_untold`), and without them the SLA check walked every
+# assessment due before now (1.4 s at a million applications, instead of 1 ms).
+PENDING_LITERAL = RawSQL("'pending'", ())
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -34,7 +41,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         """Pending assessments past their due time (or, with `overdue=False`, the rest).
         A held application's clock is stopped: its assessment is never overdue."""
         late = models.Q(
-            status=Assessment.Status.PENDING,
+            status=PENDING_LITERAL,
             due_at__lt=now,
             application__status=ApplicationStatus.ACTIVE,
         )
@@ -45,7 +52,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         `overdue(until).overdue(now, overdue=False)`, written as a range of due times so
         an index on them bounds the read at both ends."""
         return self.filter(
-            status=Assessment.Status.PENDING,
+            status=PENDING_LITERAL,
             due_at__gte=now,
             due_at__lt=until,
             application__status=ApplicationStatus.ACTIVE,
@@ -103,14 +110,12 @@ class Assessment(TimeStamped):
             ),
         ]
         indexes = [
-            # Lists read in due order; the pending ones (the inbox, overdue) have their
-            # own, smaller index.
+            # Lists read in due order, all or by status (the inbox, overdue). Not a
+            # partial index for the pending ones: a status filter arrives as a
+            # parameter, and the plan a prepared statement settles on for any status
+            # cannot use an index that holds only one (it walked every assessment).
             models.Index(fields=["due_at", "id"], name="assessment_due"),
-            models.Index(
-                fields=["due_at", "id"],
-                condition=models.Q(status="pending"),
-                name="assessment_pending_due",
-            ),
+            models.Index(fields=["status", "due_at", "id"], name="assessment_status_due_id"),
             # The SLA check's claims: only what is still to be told, so a check with
             # nothing to send reads nothing however long the history grows.
             models.Index(

@@ -202,3 +202,18 @@ def test_unlimited_capacity_does_not_pile_panels_on_the_specialists() -> None:
     assert loads[-1] - loads[0] <= SPECIALTY_HEADSTART + 1
     specialists = [m.open_load for m in pool if m.user_id <= 3]
     assert min(specialists) >= loads[-1] - 1
+
+
+def test_the_recount_command_rebuilds_counts_and_tallies(panel: Panel, recruiter: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    at_assessment(panel, recruiter)
+    AssessorLoad.objects.update(open_seats=42)
+    out = StringIO()
+
+    call_command("recount_assessment_figures", stdout=out)
+
+    assert kept() == counted_open_seats()
+    assert "recounted" in out.getvalue()
