@@ -14,7 +14,9 @@ from psycopg import sql
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/recruiting_bench"
 # Benches create, reset and drop data: never point them at a database someone else uses.
-REQUIRED_SUFFIX = "bench"
+REQUIRED_WORD = "bench"
+# The 1M dataset's database, beside the 100k one unless told otherwise.
+SCALE_SUFFIX = "_1m"
 
 
 class SetupError(Exception):
@@ -25,10 +27,10 @@ def database_url() -> str:
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
     if not url.startswith(("postgres://", "postgresql://")):
         raise SetupError(f"The bench needs PostgreSQL; DATABASE_URL is {url!r}.")
-    if not database_name(url).endswith(REQUIRED_SUFFIX):
+    if REQUIRED_WORD not in database_name(url):
         raise SetupError(
             f"Refusing to use database {database_name(url)!r}: the bench rewrites its data, so "
-            f"its name must end in {REQUIRED_SUFFIX!r} (e.g. {DEFAULT_URL})."
+            f"its name must contain {REQUIRED_WORD!r} (e.g. {DEFAULT_URL})."
         )
     return url
 
@@ -37,7 +39,8 @@ def database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/")
 
 
-def _maintenance_url(url: str) -> str:
+def maintenance_url(url: str) -> str:
+    """The server's maintenance database `postgres`, to create and drop others."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
 
@@ -45,7 +48,7 @@ def _maintenance_url(url: str) -> str:
 def ensure_database(url: str) -> bool:
     """Create the database when missing; True when it was created."""
     name = database_name(url)
-    with psycopg.connect(_maintenance_url(url), autocommit=True) as conn:
+    with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists:
             return False
@@ -56,8 +59,21 @@ def ensure_database(url: str) -> bool:
 def recreate_database(url: str) -> None:
     """Drop and create again, for a dataset built by an older version of the bench."""
     name = database_name(url)
-    with psycopg.connect(_maintenance_url(url), autocommit=True) as conn:
+    with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def scale_database_url(url: str) -> str:
+    """The 1M database: BENCH_SCALE_DATABASE_URL, else the 100k one's name + `_1m`."""
+    given = os.environ.get("BENCH_SCALE_DATABASE_URL")
+    if given:
+        if REQUIRED_WORD not in database_name(given) or given == url:
+            raise SetupError(
+                f"BENCH_SCALE_DATABASE_URL {given!r} must be a bench database of its own."
+            )
+        return given
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path + SCALE_SUFFIX, parts.query, ""))

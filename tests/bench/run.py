@@ -1,5 +1,6 @@
-"""`make bench`: build or reuse the dataset, measure, print the table, write core.json
-(`--only core` or `--only assessments` runs one section and writes <section>.json).
+"""`make bench`: build or reuse the datasets, measure, print the table, write core.json
+(`--only core`, `--only assessments` or `--only scale` runs one section and writes
+<section>.json).
 
 Throughput is always a ratio to a baseline measured in the same run (the machine is
 shared and noisy), with the runs of the two interleaved. Exits non-zero only when the
@@ -20,7 +21,7 @@ from tests.bench.broker import broker_url, empty_broker
 from tests.bench.database import SetupError, database_url, ensure_database, recreate_database
 
 RESULTS = Path("bench-results/core.json")
-SECTIONS = ("core", "assessments")
+SECTIONS = ("core", "assessments", "scale")
 STARTED = time.monotonic()
 
 
