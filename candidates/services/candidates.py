@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from candidates.models import Award, Candidate, Publication
 from recruiting.errors import Conflict, InvalidInput
+from recruiting.rows import remember
 
 _NESTED = ("specialties", "publications", "awards")
 EMAIL_MAX = 254
@@ -110,14 +111,7 @@ def _write_new_nested(candidate: Candidate, data: dict[str, Any]) -> None:
         ("publications", sorted(papers, key=by_year)),
         ("awards", sorted(awards, key=by_year)),
     ):
-        _remember(candidate, name, rows)
-
-
-def _remember(candidate: Candidate, name: str, rows: list[Any]) -> None:
-    queryset = getattr(candidate, name).all()
-    queryset._result_cache = list(rows)
-    queryset._prefetch_done = True
-    candidate.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+        remember(candidate, name, rows)
 
 
 def candidate_create(*, actor: User | None, data: dict[str, Any]) -> Candidate:
