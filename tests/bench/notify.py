@@ -132,7 +132,7 @@ def interleaved_rounds(
     round, so both see the same machine (measured once, before, the no-op rate swung
     1.7x between runs while the real one stayed put)."""
     from candidates.notifications.models import Delivery
-    from candidates.notifications.queue import enqueue_dispatch
+    from candidates.outbox import dispatch_soon
 
     size = -(-len(ids) // ROUNDS)
     rounds = []
@@ -145,7 +145,7 @@ def interleaved_rounds(
 
         def fan_out(part: list[str] = part, expected: int = done) -> float:
             started = time.monotonic()
-            enqueue_dispatch(part)
+            dispatch_soon(part)
             wait(lambda: all_arrived(smtp, http, expected), timeout=3600)
             sent = Delivery.objects.filter(status="sent")
             wait(lambda: sent.count() >= 2 * expected, timeout=60)
