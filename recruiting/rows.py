@@ -171,3 +171,19 @@ def update(instance: Model, names: Sequence[str]) -> None:
         values={f.name: f.pre_save(instance, False) for f in fields},
         where={instance._meta.pk.name: instance.pk},
     )
+
+
+def remember(instance: Model, name: str, related: Sequence[Model]) -> None:
+    """Keep `related` as the instance's `name` relation, as `prefetch_related` keeps it:
+    `instance.<name>.all()` then reads nothing."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = list(related)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Every row of one statement, on this thread's connection."""
+    with current().cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())

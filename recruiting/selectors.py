@@ -4,14 +4,92 @@ user: the units they lead or belong to."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cache
 from threading import Lock
-from typing import Any
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet
 
-from recruiting.models import BusinessUnit, Job, Membership, Stage, Track
+from recruiting import rows
+from recruiting.models import (
+    BusinessUnit,
+    EligibilityRule,
+    Job,
+    Membership,
+    Specialty,
+    Stage,
+    Track,
+)
 from recruiting.roles import Role, sees_all_units, user_roles
+from recruiting.rows import Columns
+
+_JOB, _UNIT, _SPECIALTY = Columns(Job, "j"), Columns(BusinessUnit, "u"), Columns(Specialty, "sp")
+_TRACK, _STAGE, _RULE = Columns(Track, "t"), Columns(Stage, "s"), Columns(EligibilityRule, "r")
+
+
+@cache
+def _routing_sql() -> tuple[str, str, str]:
+    through = Job.tracks.through._meta.db_table
+    job = (
+        f"SELECT {_JOB.select()}, {_UNIT.select()}, {_SPECIALTY.select()} FROM {_JOB.table} j "
+        f"LEFT JOIN {_UNIT.table} u ON {_UNIT.column('id')} = {_JOB.column('unit')} "
+        f"LEFT JOIN {_SPECIALTY.table} sp ON {_SPECIALTY.column('id')} = "
+        f"{_JOB.column('specialty')} WHERE {_JOB.column('id')} = %s"
+    )
+    tracks = (
+        f"SELECT {_TRACK.select()}, {_STAGE.select()} FROM {through} jt "
+        f"JOIN {_TRACK.table} t ON {_TRACK.column('id')} = jt.track_id "
+        f"LEFT JOIN {_STAGE.table} s ON {_STAGE.column('track')} = {_TRACK.column('id')} "
+        f"AND {_STAGE.column('version')} = {_TRACK.column('current_version')} "
+        f"WHERE jt.job_id = %s ORDER BY {_TRACK.column('name')}, {_TRACK.column('id')}, "
+        f"{_STAGE.column('position')}"
+    )
+    rules = (
+        f"SELECT {_RULE.select()} FROM {_RULE.table} r JOIN {through} jt "
+        f"ON jt.track_id = {_RULE.column('track')} WHERE jt.job_id = %s "
+        f"ORDER BY {_RULE.column('track')}, {_RULE.column('name')}, {_RULE.column('id')}"
+    )
+    return job, tracks, rules
+
+
+def job_for_routing(job_id: int) -> Job | None:
+    """A job with its unit and specialty, the tracks it admits (in their order) with
+    their rules, and each track's current stages in order as `track.current_stages`:
+    everything routing an application needs of the setup, in three statements built
+    once (the ORM's prefetching cost more than the reads on the create's hot path)."""
+    job_sql, tracks_sql, rules_sql = _routing_sql()
+    found = rows.fetch(job_sql, [job_id])
+    if not found:
+        return None
+    job = cast(Job, _JOB.build(found[0]))
+    offset = _JOB.width
+    for name, columns in (("unit", _UNIT), ("specialty", _SPECIALTY)):
+        Job._meta.get_field(name).set_cached_value(job, columns.build(found[0], offset))  # type: ignore[union-attr]
+        offset += columns.width
+    tracks: dict[int, Track] = {}
+    for row in rows.fetch(tracks_sql, [job_id]):
+        track = cast(Track, _TRACK.build(row))
+        track = tracks.setdefault(track.pk, track)
+        stages = track.__dict__.setdefault("current_stages", [])
+        stage = _STAGE.build(row, _TRACK.width)
+        if stage is not None:
+            Stage._meta.get_field("track").set_cached_value(stage, track)
+            stages.append(stage)
+    by_track: dict[int, list[EligibilityRule]] = {pk: [] for pk in tracks}
+    for row in rows.fetch(rules_sql, [job_id]):
+        rule = cast(EligibilityRule, _RULE.build(row))
+        by_track[rule.track_id].append(rule)
+    for pk, track in tracks.items():
+        rows.remember(track, "rules", by_track[pk])
+    rows.remember(job, "tracks", list(tracks.values()))
+    return job
+
+
+def read_for_routing(job: Job) -> bool:
+    """Whether the job came from `job_for_routing` (its tracks and their stages are in)."""
+    tracks = getattr(job, "_prefetched_objects_cache", {}).get("tracks")
+    return tracks is not None and all(hasattr(t, "current_stages") for t in tracks)
 
 
 def track_stages(track: Track, version: int | None = None) -> list[Stage]:

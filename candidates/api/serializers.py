@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 from functools import cached_property
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -15,17 +15,32 @@ from candidates.models import ApplicationStatus, Award, Candidate, Publication, 
 from candidates.models.application import overdue
 from candidates.selectors import list_row
 from recruiting.api.fields import DateField, DateTimeField
-from recruiting.models import Job, RejectionReason, Specialty
+from recruiting.models import RejectionReason, Specialty
 
 User = get_user_model()
 MAX_VERSION = 2**31 - 1
+MAX_ID = 2**63 - 1
 EMAIL_MAX_LENGTH = Candidate._meta.get_field("email_normalized").max_length or 254
+
+
+def _missing(pk: int) -> str:
+    return f'Invalid pk "{pk}" - object does not exist.'
+
+
+class SpecialtyIds(serializers.ListField):
+    """Specialty ids in and out. The candidate serializer checks they exist, with the
+    publications' in one read: a PrimaryKeyRelatedField reads one row per id."""
+
+    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+    def to_representation(self, data: Any) -> list[Any]:
+        return [specialty.pk for specialty in data.all()]
 
 
 class PublicationSerializer(serializers.ModelSerializer[Publication]):
     year = serializers.IntegerField(min_value=1950, max_value=2100)
-    specialty = serializers.PrimaryKeyRelatedField(
-        queryset=Specialty.objects.all(), allow_null=True, required=False
+    specialty = serializers.IntegerField(
+        source="specialty_id", min_value=1, max_value=MAX_ID, allow_null=True, required=False
     )
 
     class Meta:
@@ -42,9 +57,7 @@ class AwardSerializer(serializers.ModelSerializer[Award]):
 
 
 class CandidateSerializer(serializers.ModelSerializer[Candidate]):
-    specialties = serializers.PrimaryKeyRelatedField(
-        queryset=Specialty.objects.all(), many=True, required=False
-    )
+    specialties = SpecialtyIds(required=False)
     publications = PublicationSerializer(many=True, required=False, max_length=200)  # type: ignore[call-arg]
     awards = AwardSerializer(many=True, required=False, max_length=100)  # type: ignore[call-arg]
     years_experience = serializers.DecimalField(
@@ -103,12 +116,55 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
             raise serializers.ValidationError("A candidate needs an email or a phone number.")
         if not (attrs.get("full_name", getattr(self.instance, "full_name", "")) or "").strip():
             raise serializers.ValidationError({"full_name": "A name is required."})
+        self._check_specialties(attrs)
         return attrs
+
+    def _check_specialties(self, attrs: dict[str, Any]) -> None:
+        """Every specialty named (the candidate's, the publications') exists: one read."""
+        papers = attrs.get("publications") or []
+        named = set(attrs.get("specialties") or []) | {
+            p["specialty_id"] for p in papers if p.get("specialty_id") is not None
+        }
+        if not named:
+            return
+        found = Specialty.objects.in_bulk(named)
+        errors: dict[str, Any] = {}
+        unknown = [pk for pk in attrs.get("specialties") or [] if pk not in found]
+        if unknown:
+            errors["specialties"] = [_missing(unknown[0])]
+        per_paper = [
+            {"specialty": [_missing(p["specialty_id"])]}
+            if p.get("specialty_id") is not None and p["specialty_id"] not in found
+            else {}
+            for p in papers
+        ]
+        if any(per_paper):
+            errors["publications"] = per_paper
+        if errors:
+            raise serializers.ValidationError(errors)
+        # Instances from here on, as the service takes them from the admin's forms too.
+        if "specialties" in attrs:
+            attrs["specialties"] = [found[pk] for pk in attrs["specialties"]]
+        for paper in papers:
+            pk = paper.pop("specialty_id", None)
+            paper["specialty"] = found[pk] if pk is not None else None
 
 
 class ApplicationCreateSerializer(serializers.Serializer[Any]):
-    candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
-    job = serializers.PrimaryKeyRelatedField(queryset=Job.objects.all())
+    # Ids: the view reads each once, with what routing needs (a related field would
+    # read them once more).
+    candidate = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    job = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+    def refuse_missing(self, *, candidate: bool, job: bool) -> NoReturn:
+        """A 400 naming each id that matches nothing, as a related field would."""
+        raise serializers.ValidationError(
+            {
+                name: [_missing(self.validated_data[name])]
+                for name, found in (("candidate", candidate), ("job", job))
+                if not found
+            }
+        )
 
 
 class VersionedInput(serializers.Serializer[Any]):

@@ -23,6 +23,8 @@ from candidates.selectors import (
     application_history,
     applications_for_list,
     applications_visible_to,
+    candidate_for_routing,
+    candidate_is_visible,
     candidates_visible_to,
 )
 from candidates.services import applications as app_services
@@ -35,6 +37,7 @@ from recruiting.errors import NotAllowed, NotFound
 from recruiting.models import Track
 from recruiting.permissions import HasAnyRole, IsRecruiterOrReadOnly, MayMoveApplications
 from recruiting.roles import Role, acting_user, has_role
+from recruiting.selectors import job_for_routing
 
 
 class CandidateViewSet(
@@ -91,11 +94,14 @@ class ApplicationViewSet(
         """Apply a candidate to a job; fast-track rules route it on the way in."""
         data = s.ApplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        candidate = data.validated_data["candidate"]
-        if not candidates_visible_to(request.user).filter(pk=candidate.pk).exists():
+        candidate = candidate_for_routing(data.validated_data["candidate"])
+        job = job_for_routing(data.validated_data["job"])
+        if candidate is None or job is None:
+            data.refuse_missing(candidate=candidate is not None, job=job is not None)
+        if not candidate_is_visible(request.user, candidate.pk):
             raise NotFound("No such candidate.")
         change = app_services.application_create(
-            candidate=candidate, job=data.validated_data["job"], actor=acting_user(request)
+            candidate=candidate, job=job, actor=acting_user(request)
         )
         return Response(_detail(change), status=status.HTTP_201_CREATED)
 

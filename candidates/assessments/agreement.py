@@ -167,5 +167,25 @@ def krippendorff_alpha(
         squares = sum((v * v * c for v, c in counts.items()), Fraction(0))
         expected = 2 * (n * squares - total * total)
 
+    return _result(len(pairable), n, observed, expected, metric)
+
+
+def _result(
+    units: int, n: int, observed: Fraction, expected: Fraction, metric: Metric
+) -> AgreementResult:
     alpha = None if expected == 0 else float(1 - (n - 1) * observed / expected)
-    return AgreementResult(alpha=alpha, units=len(pairable), pairable_values=n, metric=metric)
+    return AgreementResult(alpha=alpha, units=units, pairable_values=n, metric=metric)
+
+
+def interval_alpha_from_sums(
+    *, units: int, values: int, total: Fraction, squares: Fraction, observed: Fraction
+) -> AgreementResult:
+    """Interval alpha from sums kept elsewhere (the unit report's tallies): `units`
+    pairable units holding `values` values, their sum and sum of squares, and
+    `observed`, each unit's sum of squared differences over ordered pairs divided by
+    its size less one, summed (n times D_o). Equal to `krippendorff_alpha` over the
+    same values, to the last bit."""
+    if values == 0:
+        return AgreementResult(alpha=None, units=0, pairable_values=0, metric="interval")
+    expected = 2 * (values * squares - total * total)
+    return _result(units, values, observed, expected, "interval")

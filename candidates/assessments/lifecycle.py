@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from candidates.assessments.loads import seats_closed, seats_opened
 from candidates.assessments.panel import panel_for
 from candidates.models import Application, ApplicationStatus, Assessment, Assignment
 from candidates.notifications.catalogue import Event, assessment_assigned, assessment_understaffed
@@ -32,6 +33,7 @@ def assessment_open(application: Application, *, at: datetime) -> Assessment:
         Assignment.objects.bulk_create(
             Assignment(assessment=assessment, assessor_id=user_id) for user_id in chosen
         )
+        seats_opened(assessment, chosen)
         events += [assessment_assigned(assessment, assessor_id=user_id) for user_id in chosen]
         if len(chosen) < stage.panel_size:
             assessment.understaffed = True
@@ -55,9 +57,7 @@ def assessments_follow(
         ApplicationStatus.HIRED,
     )
     if previous_stage.opens_assessment and (moved or left):
-        Assessment.objects.filter(
-            application=application, stage=previous_stage, status=Assessment.Status.PENDING
-        ).update(status=Assessment.Status.CLOSED, updated_at=at)
+        _close(application, previous_stage, at=at)
     returned = previous_status == ApplicationStatus.REJECTED
     if (
         application.stage.opens_assessment
@@ -65,3 +65,16 @@ def assessments_follow(
         and (moved or returned)
     ):
         assessment_open(application, at=at)
+
+
+def _close(application: Application, stage: Stage, *, at: datetime) -> None:
+    """Close the stage's pending assessment; its assigned seats stop being open. Locked
+    first, so a submission racing the move is either seen here or sees the closure."""
+    pending = Assessment.objects.filter(
+        application=application, stage=stage, status=Assessment.Status.PENDING
+    )
+    for assessment in pending.select_for_update():
+        seats = assessment.seats.filter(status=Assignment.Status.ASSIGNED)
+        seats_closed(assessment, seats.values_list("assessor_id", flat=True))
+        assessment.status = Assessment.Status.CLOSED
+        assessment.save(update_fields=["status", "updated_at"])

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-
-from candidates.models import Application, Assignment
+from candidates.assessments.loads import open_seats
+from candidates.models import Application
 from recruiting.models import Membership
+
+# A member of the job's specialty goes first only while holding at most this many open
+# seats more than the least loaded eligible member; past that, load alone decides.
+# Without it, under a generous capacity, the specialists of a busy specialty took every
+# panel (1,355 open seats each while others held none).
+SPECIALTY_HEADSTART = 5
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,15 @@ def choose_panel(
         and m.open_load < m.capacity
         and conflicts(m, referrer_id=referrer_id, employer=employer) is None
     ]
-    eligible.sort(key=lambda m: (specialty_id not in m.specialties, m.open_load, m.user_id))
-    return [m.user_id for m in eligible[:size]]
+    if not eligible:
+        return []
+    lightest = min(m.open_load for m in eligible)
+
+    def rank(m: PoolMember) -> tuple[bool, int, int]:
+        ahead = specialty_id in m.specialties and m.open_load <= lightest + SPECIALTY_HEADSTART
+        return (not ahead, m.open_load, m.user_id)
+
+    return [m.user_id for m in sorted(eligible, key=rank)[:size]]
 
 
 def load_pool(unit_id: int, *, lock: bool) -> list[PoolMember]:
@@ -57,16 +69,9 @@ def load_pool(unit_id: int, *, lock: bool) -> list[PoolMember]:
     memberships = Membership.objects.filter(unit_id=unit_id, is_active=True)
     if lock:
         list(memberships.select_for_update().values_list("pk", flat=True))
-    open_load = dict(
-        Assignment.objects.filter(
-            assessor_id__in=memberships.values("user_id"),
-            status=Assignment.Status.ASSIGNED,
-            assessment__status="pending",
-        )
-        .values_list("assessor_id")
-        .annotate(n=Count("id"))
-        .values_list("assessor_id", "n")
-    )
+    members = list(memberships.order_by("user_id"))
+    # The kept counts, not a count of the seats: that grew with every panel seated.
+    open_load = open_seats(m.user_id for m in members)
     specialties: dict[int, set[int]] = {}
     for membership_id, specialty_id in Membership.specialties.through.objects.filter(
         membership__unit_id=unit_id
@@ -80,7 +85,7 @@ def load_pool(unit_id: int, *, lock: bool) -> list[PoolMember]:
             capacity=m.weekly_capacity,
             past_employers=frozenset(str(e).strip().casefold() for e in m.past_employers),
         )
-        for m in memberships.order_by("user_id")
+        for m in members
     ]
 
 

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.assessments.aggregate import AssessorScore, aggregate, weighted_score
+from candidates.assessments.loads import loads_kept, seats_closed
+from candidates.assessments.tallies import contribution_of, tallies_change
 from candidates.models import Application, ApplicationStatus, Assessment, Assignment, Rating, Score
 from candidates.notifications.catalogue import (
     Event,
@@ -161,18 +163,21 @@ def assessment_submit_score(
     decides (see `decide`). Raises as the draft does, and Conflict on a second submit.
     """
     at = at or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), loads_kept():
         assessment, seat, score, criteria = _unsubmitted(assessment_id, actor, data, complete=True)
+        before = contribution_of(assessment)
         score.is_submitted, score.submitted_at = True, at
         score.weighted = weighted(criteria, data)
         write_score(score, data, criteria)
         seat.status, seat.submitted_at = Assignment.Status.SUBMITTED, at
         seat.save(update_fields=["status", "submitted_at", "updated_at"])
+        seats_closed(assessment, [actor.pk])
         outbox_write(
             [assessment_submitted(assessment, assessor_id=actor.pk, revision=score.revision)],
             at=at,
         )
         decide(assessment, at=at)
+        tallies_change(before, contribution_of(assessment))
     return assessment
 
 
@@ -183,7 +188,7 @@ def assessment_amend_score(
     at = at or timezone.now()
     if not reason.strip():
         raise InvalidInput("An amendment needs a reason.", fields={"reason": ["Required."]})
-    with transaction.atomic():
+    with transaction.atomic(), loads_kept():
         assessment = lock_assessment(assessment_id)
         seat = own_seat(assessment, actor)
         check_still_open(assessment)
@@ -191,6 +196,7 @@ def assessment_amend_score(
             raise Conflict("Only a submitted scorecard can be amended; submit it first.")
         criteria = criteria_of(assessment)
         check_input(criteria, data, complete=True)
+        before = contribution_of(assessment)
         last = seat.scores.filter(is_submitted=True).order_by("-revision").first()
         revision = (last.revision if last else 0) + 1
         score = Score(
@@ -206,6 +212,7 @@ def assessment_amend_score(
             [assessment_submitted(assessment, assessor_id=actor.pk, revision=revision)], at=at
         )
         decide(assessment, at=at)
+        tallies_change(before, contribution_of(assessment))
     return assessment
 
 
@@ -257,6 +264,8 @@ def record(
 ) -> None:
     """Write the decision, its `assessment.completed` event, and act on it."""
     application = assessment.application
+    still_assigned = assessment.seats.filter(status=Assignment.Status.ASSIGNED)
+    seats_closed(assessment, still_assigned.values_list("assessor_id", flat=True))
     assessment.status = Assessment.Status.DECIDED
     assessment.result = result
     assessment.aggregate = summary

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from candidates.assessments.loads import loads_kept, seats_closed, seats_opened
 from candidates.assessments.panel import conflicts, load_pool, panel_for
 from candidates.assessments.scoring import check_still_open, lock_assessment, own_seat, record
 from candidates.models import Assessment, Assignment
@@ -29,6 +30,7 @@ def _seat_replacement(assessment: Assessment, *, at: datetime) -> list[Event]:
     chosen = panel_for(assessment.application, size=1, exclude=taken)
     if chosen:
         Assignment.objects.create(assessment=assessment, assessor_id=chosen[0])
+        seats_opened(assessment, chosen)
         return [assessment_assigned(assessment, assessor_id=chosen[0])]
     assessment.understaffed = True
     assessment.save(update_fields=["understaffed", "updated_at"])
@@ -51,7 +53,7 @@ def assessment_decline(
     at = at or timezone.now()
     if not reason.strip():
         raise InvalidInput("Say why you decline.", fields={"reason": ["Required."]})
-    with transaction.atomic():
+    with transaction.atomic(), loads_kept():
         assessment = lock_assessment(assessment_id)
         seat = own_seat(assessment, actor)
         check_still_open(assessment)
@@ -59,6 +61,7 @@ def assessment_decline(
             raise Conflict("You have submitted this scorecard; it can no longer be declined.")
         seat.status, seat.reason = Assignment.Status.DECLINED, reason.strip()
         seat.save(update_fields=["status", "reason", "updated_at"])
+        seats_closed(assessment, [actor.pk])
         events = [assessment_declined(assessment, assessor_id=actor.pk, reason=seat.reason)]
         outbox_write(events + _seat_replacement(assessment, at=at), at=at)
     return assessment
@@ -78,7 +81,7 @@ def assessment_reassign(
     Conflict when the seat has submitted, InvalidInput for someone who may not assess.
     """
     at = at or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), loads_kept():
         assessment = lock_assessment(assessment_id)
         unit_id = assessment.application.job.unit_id
         if not (has_role(actor, Role.ADMIN) or unit_id in led_unit_ids(actor)):
@@ -89,11 +92,13 @@ def assessment_reassign(
             raise Conflict("That assessor holds no open seat on this panel.")
         seat.status, seat.reason = Assignment.Status.REMOVED, reason.strip() or "Reassigned"
         seat.save(update_fields=["status", "reason", "updated_at"])
+        seats_closed(assessment, [remove_user_id])
         if add_user_id is None:
             events = _seat_replacement(assessment, at=at)
         else:
             _check_can_sit(assessment, add_user_id)
             Assignment.objects.create(assessment=assessment, assessor_id=add_user_id)
+            seats_opened(assessment, [add_user_id])
             events = [assessment_assigned(assessment, assessor_id=add_user_id)]
         outbox_write(events, at=at)
     return assessment
@@ -131,7 +136,7 @@ def assessment_record_written_score(
         raise NotAllowed("Only recruiters and admins record written-test scores.")
     if not 0 <= score <= 100:
         raise InvalidInput("A written-test score is 0 to 100.", fields={"score": ["0 to 100."]})
-    with transaction.atomic():
+    with transaction.atomic(), loads_kept():
         assessment = lock_assessment(assessment_id)
         stage = assessment.stage
         if stage.kind != "written_test" or stage.pass_mark is None:

@@ -40,7 +40,7 @@ def assessments_check_sla(*, now: datetime | None = None) -> dict[str, int]:
     A held application's assessment is neither (its clock is stopped)."""
     now = now or timezone.now()
     soon = now + timedelta(hours=settings.RECRUITING_DUE_SOON_HOURS)
-    due_soon = Assessment.objects.overdue(soon).overdue(now, overdue=False)
+    due_soon = Assessment.objects.due_between(now, soon)
     overdue = Assessment.objects.overdue(now)
     counts = {"due_soon": 0, "overdue": 0}
     while n := _claim("due_soon_sent_at", due_soon, overdue=False, now=now):

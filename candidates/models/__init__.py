@@ -6,16 +6,27 @@ from candidates.models.application import (
     Transition,
     TransitionKind,
 )
-from candidates.models.assessment import Assessment, Assignment, Rating, Score
+from candidates.models.assessment import (
+    AgreementTally,
+    Assessment,
+    AssessorLoad,
+    Assignment,
+    CalibrationTally,
+    Rating,
+    Score,
+)
 from candidates.models.candidate import Award, Candidate, Education, Publication, Source
 from candidates.models.outbox import OutboxEvent
 
 __all__ = [
+    "AgreementTally",
     "Application",
     "ApplicationStatus",
     "Assessment",
+    "AssessorLoad",
     "Assignment",
     "Award",
+    "CalibrationTally",
     "Candidate",
     "Education",
     "OutboxEvent",

@@ -78,6 +78,11 @@ class Application(TimeStamped):
             models.Index(fields=["job", "status"], name="application_job_status"),
             models.Index(fields=["status", "due_at"], name="application_status_due"),
             models.Index(fields=["-created_at", "-id"], name="application_created_desc"),
+            # A job's list in either ordering reads its first page from the index, at
+            # any size: a recruiter filters by job far more than by anything else.
+            models.Index(fields=["job", "-created_at", "-id"], name="application_job_created"),
+            models.Index(fields=["job", "stage_entered_at"], name="application_job_entered"),
+            models.Index(fields=["stage_entered_at"], name="application_stage_entered"),
             # A board's column: one job's applications at one stage, longest waiting
             # first, read a page at a time after a (stage_entered_at, id) position.
             # Its status besides (PostgreSQL): the columns' counts read the index alone.

@@ -7,12 +7,19 @@ from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import RawSQL
 
 from candidates.models.application import Application, ApplicationStatus
-from recruiting.models import Criterion, Stage
+from recruiting.models import BusinessUnit, Criterion, Stage
 from recruiting.models.base import TimeStamped
 from recruiting.roles import sees_all_units
 from recruiting.selectors import led_unit_ids
+
+# "pending" written into the statement, not sent as a parameter: the plan a prepared
+# statement settles on for any parameter cannot use the partial indexes that hold only
+# pending assessments (`assessment_*_untold`), and without them the SLA check walked every
+# assessment due before now (1.4 s at a million applications, instead of 1 ms).
+PENDING_LITERAL = RawSQL("'pending'", ())
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -34,11 +41,22 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         """Pending assessments past their due time (or, with `overdue=False`, the rest).
         A held application's clock is stopped: its assessment is never overdue."""
         late = models.Q(
-            status=Assessment.Status.PENDING,
+            status=PENDING_LITERAL,
             due_at__lt=now,
             application__status=ApplicationStatus.ACTIVE,
         )
         return self.filter(late) if overdue else self.exclude(late)
+
+    def due_between(self, now: datetime, until: datetime) -> Self:
+        """Pending assessments due from `now` (not yet overdue) to before `until`; as
+        `overdue(until).overdue(now, overdue=False)`, written as a range of due times so
+        an index on them bounds the read at both ends."""
+        return self.filter(
+            status=PENDING_LITERAL,
+            due_at__gte=now,
+            due_at__lt=until,
+            application__status=ApplicationStatus.ACTIVE,
+        )
 
 
 class Assessment(TimeStamped):
@@ -91,7 +109,32 @@ class Assessment(TimeStamped):
                 name="assessment_written_score_percent",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_at"], name="assessment_status_due")]
+        indexes = [
+            # Lists read in due order, all or by status (the inbox, overdue). Not a
+            # partial index for the pending ones: a status filter arrives as a
+            # parameter, and the plan a prepared statement settles on for any status
+            # cannot use an index that holds only one (it walked every assessment).
+            models.Index(fields=["due_at", "id"], name="assessment_due"),
+            models.Index(fields=["status", "due_at", "id"], name="assessment_status_due_id"),
+            # The SLA check's claims: only what is still to be told, so a check with
+            # nothing to send reads nothing however long the history grows.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status="pending", due_soon_sent_at__isnull=True),
+                name="assessment_due_soon_untold",
+            ),
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status="pending", overdue_sent_at__isnull=True),
+                name="assessment_overdue_untold",
+            ),
+            # The calibration reports' time window.
+            models.Index(
+                fields=["decided_at"],
+                condition=models.Q(status="decided"),
+                name="assessment_decided_at",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Assessment #{self.pk} of application #{self.application_id}"
@@ -136,6 +179,78 @@ class Assignment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.assessor} on #{self.assessment_id}"
+
+
+class AssessorLoad(models.Model):
+    """How many open seats (assigned, on a pending assessment) an assessor holds.
+
+    Kept by the transactions that open and close seats (`candidates.assessments.loads`),
+    so seating a panel reads one row per member of the pool instead of counting their
+    seats, which grew with every panel ever seated. A count, not an entity: no
+    timestamps; `loads_recount()` rebuilds it from the seats."""
+
+    assessor = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    open_seats = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["assessor_id"]
+
+    def __str__(self) -> str:
+        return f"{self.assessor_id}: {self.open_seats} open"
+
+
+class CalibrationTally(models.Model):
+    """One assessor's running figures in one unit, for the assessor calibration report:
+    assessments scored and their latest weighted scores summed; of those decided, how
+    many passed; where the panel had a median, the summed distance from it.
+
+    Kept by the scoring transactions (`candidates.assessments.tallies`), so the report
+    reads a row per assessor and unit instead of every scorecard ever submitted."""
+
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(BusinessUnit, on_delete=models.CASCADE, related_name="+")
+    scored = models.IntegerField(default=0)
+    score_sum = models.DecimalField(max_digits=16, decimal_places=3, default=0)
+    decided = models.IntegerField(default=0)
+    passed = models.IntegerField(default=0)
+    deviated = models.IntegerField(default=0)
+    deviation_sum = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+
+    class Meta:
+        ordering = ["unit_id", "assessor_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessor", "unit"], name="tally_unique_assessor_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor_id} in unit {self.unit_id}: {self.scored} scored"
+
+
+class AgreementTally(models.Model):
+    """A unit's panels with `size` submitted scores (at least 2): their count and the
+    sums Krippendorff's alpha (interval) is made of, exact, so the unit report reads a
+    few rows per unit. `spread` sums each panel's squared differences over its ordered
+    pairs of values. Kept like CalibrationTally."""
+
+    unit = models.ForeignKey(BusinessUnit, on_delete=models.CASCADE, related_name="+")
+    size = models.PositiveSmallIntegerField()
+    panels = models.IntegerField(default=0)
+    total = models.DecimalField(max_digits=18, decimal_places=3, default=0)
+    squares = models.DecimalField(max_digits=22, decimal_places=6, default=0)
+    spread = models.DecimalField(max_digits=24, decimal_places=6, default=0)
+
+    class Meta:
+        ordering = ["unit_id", "size"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "size"], name="agreement_unique_unit_size")
+        ]
+
+    def __str__(self) -> str:
+        return f"unit {self.unit_id}: {self.panels} panels of {self.size}"
 
 
 class Score(TimeStamped):

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from candidates.assessments.lifecycle import assessment_open as open_assessment
 from candidates.assessments.lifecycle import assessments_follow
+from candidates.assessments.loads import loads_kept
 from candidates.models import (
     Application,
     ApplicationStatus,
@@ -206,7 +207,7 @@ def run(
     if TABLE[action].needs_reason and not reason:
         raise InvalidInput(f"A reason is required to {action.replace('_', ' ')}.")
     roles = roles_of(actor)
-    with transaction.atomic():
+    with transaction.atomic(), loads_kept():
         application = lock_application(application_id)
         check_scope(application, actor)
         # The role first: someone who may not act here learns nothing of its state.
@@ -306,7 +307,7 @@ def create(
     roles = roles_of(actor)
     creator = actor if actor is not None and actor.pk else None
     try:
-        with transaction.atomic():
+        with transaction.atomic(), loads_kept():
             application = Application(
                 candidate=candidate,
                 job=job,

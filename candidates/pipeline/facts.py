@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from candidates.models import Candidate
+from candidates.models import Candidate, Publication
 from recruiting.models import Job
 
 
@@ -51,4 +52,16 @@ def candidate_facts(
     }
 
 
-FACT_PREFETCH = ("specialties", "publications__specialty", "awards")
+# A publication's specialty comes joined to it: one read for the publications, not two.
+FACT_PREFETCH: tuple[Any, ...] = (
+    "specialties",
+    Prefetch("publications", queryset=Publication.objects.select_related("specialty")),
+    "awards",
+)
+_FACT_CACHES = ("specialties", "publications", "awards")
+
+
+def has_facts(candidate: Candidate) -> bool:
+    """Whether the candidate was read with FACT_PREFETCH (so reading facts costs nothing)."""
+    cached = getattr(candidate, "_prefetched_objects_cache", {})
+    return all(name in cached for name in _FACT_CACHES)

@@ -54,7 +54,10 @@ def judge_track(track: Track, rules: list[EligibilityRule], facts: dict[str, Any
 
 def fast_track_verdicts(candidate: Candidate, job: Job, *, now: datetime) -> list[TrackVerdict]:
     """Every fast track the job admits, judged rule by rule against the candidate."""
-    facts = candidate_facts(candidate, job, unit_members=unit_member_ids(job.unit), now=now)
+    # The unit's members matter only for a referred candidate: the rest skip the read.
+    referred = candidate.referred_by_id is not None
+    members = unit_member_ids(job.unit) if referred else frozenset()
+    facts = candidate_facts(candidate, job, unit_members=members, now=now)
     tracks = [t for t in job.tracks.all() if t.kind == Track.Kind.FAST]
     verdicts = []
     for track in sorted(tracks, key=lambda t: (t.name, t.pk)):

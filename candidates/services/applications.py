@@ -12,7 +12,7 @@ from django.utils import timezone
 from candidates.models import Application, Assessment, Candidate, Transition, TransitionKind
 from candidates.pipeline import engine
 from candidates.pipeline.engine import Change, Context, Plan, Step
-from candidates.pipeline.facts import FACT_PREFETCH
+from candidates.pipeline.facts import FACT_PREFETCH, has_facts
 from candidates.pipeline.routing import (
     fast_track_verdicts,
     routing_record,
@@ -20,7 +20,7 @@ from candidates.pipeline.routing import (
 from candidates.pipeline.table import Action, refusal_for_stage
 from recruiting.errors import Conflict, InvalidInput
 from recruiting.models import Job, RejectionReason, Stage, Track
-from recruiting.selectors import stage_in_use, track_stages
+from recruiting.selectors import job_for_routing, read_for_routing, stage_in_use, track_stages
 
 
 def _stage_refusal(action: Action, from_stage: Stage, to_stage: Stage | None) -> None:
@@ -39,20 +39,19 @@ def application_create(
     first configured to suggest leaves a suggestion. The engine writes the application,
     its `created` Transition and `application.created` (plus `application.fast_tracked`
     when routed). Raises Conflict when the job is not open, admits no track the
-    candidate can start on, or the candidate already applied.
+    candidate can start on, or the candidate already applied (the unique constraint
+    tells, when the row is written).
+
+    A candidate read with FACT_PREFETCH (`candidate_for_routing`) and a job read by
+    `job_for_routing` are used as they are; others are read that way once here.
     """
     at = at or timezone.now()
+    if not read_for_routing(job):
+        job = job_for_routing(job.pk) or job
     if job.status != Job.Status.OPEN:
         raise Conflict(f'The job "{job.title}" is {job.status}, not open for applications.')
-    existing = Application.objects.filter(candidate=candidate, job=job).first()
-    if existing:
-        raise Conflict("This candidate has already applied to this job.", existing_id=existing.pk)
-    candidate = Candidate.objects.prefetch_related(*FACT_PREFETCH).get(pk=candidate.pk)
-    job = (
-        Job.objects.select_related("unit", "specialty")
-        .prefetch_related("tracks__rules")
-        .get(pk=job.pk)
-    )
+    if not has_facts(candidate):
+        candidate = Candidate.objects.prefetch_related(*FACT_PREFETCH).get(pk=candidate.pk)
     routing: dict[str, Any] | None = None
     suggestion: dict[str, Any] | None = None
     track = None
@@ -71,7 +70,7 @@ def application_create(
             raise Conflict(
                 "The candidate meets no fast-track rule and the job admits no standard track."
             )
-    stages = track_stages(track)
+    stages = getattr(track, "current_stages", None) or track_stages(track)
     if not stages:
         raise Conflict(f'The track "{track.name}" has no stages.')
     return engine.create(

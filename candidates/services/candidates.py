@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from candidates.models import Award, Candidate, Publication
 from recruiting.errors import Conflict, InvalidInput
+from recruiting.rows import remember
 
 _NESTED = ("specialties", "publications", "awards")
 EMAIL_MAX = 254
@@ -89,6 +90,30 @@ def _write_nested(candidate: Candidate, data: dict[str, Any]) -> None:
         Award.objects.bulk_create(Award(candidate=candidate, **a) for a in data["awards"])
 
 
+def _write_new_nested(candidate: Candidate, data: dict[str, Any]) -> None:
+    """A new candidate's lists: nothing to replace, so inserts only. The rows written are
+    kept on the instance as `prefetch_related` would keep them (in the models' order),
+    so the answer, and routing its first application, read nothing back."""
+    specialties = sorted(data.get("specialties") or [], key=lambda s: (s.name, s.pk))
+    through = Candidate.specialties.through
+    through.objects.bulk_create(
+        through(candidate_id=candidate.pk, specialty_id=s.pk) for s in specialties
+    )
+    papers = Publication.objects.bulk_create(
+        Publication(candidate=candidate, **p) for p in data.get("publications") or []
+    )
+    awards = Award.objects.bulk_create(
+        Award(candidate=candidate, **a) for a in data.get("awards") or []
+    )
+    by_year = lambda row: (-row.year, row.pk)  # noqa: E731  (the models' ordering)
+    for name, rows in (
+        ("specialties", specialties),
+        ("publications", sorted(papers, key=by_year)),
+        ("awards", sorted(awards, key=by_year)),
+    ):
+        remember(candidate, name, rows)
+
+
 def candidate_create(*, actor: User | None, data: dict[str, Any]) -> Candidate:
     """Create a candidate with their specialties, publications and awards.
 
@@ -96,9 +121,10 @@ def candidate_create(*, actor: User | None, data: dict[str, Any]) -> Candidate:
     phone belongs to someone already, InvalidInput for a phone that is not one.
     """
     fields = {k: v for k, v in data.items() if k not in _NESTED}
-    email, phone = candidate_check_identity(
-        email=fields.get("email", ""), phone=fields.get("phone", "")
-    )
+    # Not looked up first: the unique constraints refuse a second person with the same
+    # email or phone, and only then is the first one read, to name it.
+    email = normalize_email(fields.get("email", ""))
+    phone = normalize_phone(fields.get("phone", ""))
     try:
         with transaction.atomic():
             candidate = Candidate.objects.create(
@@ -107,7 +133,7 @@ def candidate_create(*, actor: User | None, data: dict[str, Any]) -> Candidate:
                 phone_normalized=phone,
                 created_by=actor if actor is not None and actor.pk else None,
             )
-            _write_nested(candidate, data)
+            _write_new_nested(candidate, data)
     except IntegrityError:
         # Someone created the same person between our check and our insert.
         _refuse_duplicate(email, phone)

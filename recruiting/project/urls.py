@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from recruiting.api.schema import SchemaView
 from recruiting.api.views import ApiRootView
 
 urlpatterns = [
@@ -14,7 +15,7 @@ urlpatterns = [
     path("api/v1/", include("candidates.api.urls")),
     path("api/v1/", include("candidates.notifications.api.urls")),
     path("api/", ApiRootView.as_view(), name="api"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script), so the
     # page needs no inline script under the Content-Security-Policy.
     path(

@@ -106,6 +106,19 @@ def test_a_page_of_applications_with_a_token_costs_at_most_five_queries_and_no_c
     assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
 
 
+def test_filtering_by_several_statuses_reads_no_distinct_rows(world: World, recruiter: Any) -> None:
+    many_applications(world)
+    client = client_as(recruiter)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{API}/applications/?status=active&status=rejected&page_size=200")
+
+    rows = response.json()["results"]
+    assert {row["status"] for row in rows} == {"active", "rejected"}
+    assert len({row["id"] for row in rows}) == len(rows) == ROWS
+    assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"].upper()]
+
+
 @pytest.mark.parametrize("ordering", ["created_at", "-created_at", "stage_entered_at"])
 def test_paging_applications_in_any_offered_order_visits_each_once(
     world: World, recruiter: Any, ordering: str

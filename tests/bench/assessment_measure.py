@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from candidates.assessments.loads import loads_recount
+from candidates.assessments.tallies import tallies_recount
 from tests.bench import assessment_data, assessment_inbox, assessment_org, assessment_panels
 from tests.bench.assessment_org import PANEL_MEMBERS, PANEL_SIZE, QUORUM, AssessmentWorld
 from tests.bench.broker import empty_broker
@@ -49,6 +51,9 @@ def prepare(say: Say) -> tuple[Organisation, AssessmentWorld]:
         say("building the assessment inbox dataset (first run only)…")
         started = time.monotonic()
         counts = assessment_data.build_inbox(world, aw)
+        # Written with COPY, around the services that keep these.
+        loads_recount()
+        tallies_recount()
         say(
             f"built {counts.applications:,} applications, {counts.assessments:,} assessments, "
             f"{counts.seats:,} seats and {counts.scores:,} scorecards "

@@ -101,7 +101,7 @@ VALUES (%s, 'application.moved', %s, 'pending', %s, 0)
 """
 
 
-def _authenticate(request: HttpRequest) -> int | None:
+def authenticate(request: HttpRequest) -> int | None:
     header = request.headers.get("Authorization", "")
     scheme, _, key = header.partition(" ")
     if scheme != "Token" or not key:
@@ -112,7 +112,7 @@ def _authenticate(request: HttpRequest) -> int | None:
     return row[0] if row else None
 
 
-def _refuse(status: int, message: str) -> JsonResponse:
+def refuse(status: int, message: str) -> JsonResponse:
     return JsonResponse({"message": message, "extra": {}}, status=status)
 
 
@@ -127,29 +127,6 @@ def page_sql(user_id: int, page_size: int) -> tuple[str, tuple[Any, ...]]:
     )
     sql, params = queryset.query.sql_with_params()
     return sql, tuple(params)
-
-
-@lru_cache(maxsize=16)
-def full_page_sql(user_id: int, page_size: int) -> tuple[str, tuple[Any, ...], tuple[int, ...]]:
-    """The page's SQL reading whole rows (every column of every joined table, as the
-    detail's selector does), and where in its rows the columns of PAGE_COLUMNS are."""
-    user = User.objects.get(pk=user_id)
-    queryset = applications_visible_to(user).order_by(*StreamCursorPagination.ordering)
-    compiler = queryset[: page_size + 1].query.get_compiler(connection.alias)
-    sql, params = compiler.as_sql()
-    found = {
-        (col.alias, col.target.attname): index
-        for index, (col, _, _) in enumerate(compiler.select)
-        if hasattr(col, "target")
-    }
-    return sql, tuple(params), tuple(found[_column(name)] for name in PAGE_COLUMNS)
-
-
-def _column(name: str) -> tuple[str, str]:
-    """(table alias, attname) of a PAGE_COLUMNS name such as `candidate__full_name`."""
-    relation, _, attname = name.rpartition("__")
-    model: Any = Application._meta.get_field(relation).related_model if relation else Application
-    return model._meta.db_table, attname
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -189,23 +166,15 @@ def _page_size(request: HttpRequest) -> int:
 
 @require_GET
 def applications_page(request: HttpRequest) -> JsonResponse:
-    """The first page of applications, newest first, as the list endpoint returns it.
-
-    `?sql=api` reads whole rows, every column of every joined table, instead of the
-    query narrowed to the columns the page shows, as the API's list reads it."""
-    user_id = _authenticate(request)
+    """The first page of applications, newest first, as the list endpoint returns it."""
+    user_id = authenticate(request)
     if user_id is None:
-        return _refuse(401, "Invalid token.")
+        return refuse(401, "Invalid token.")
     page_size = _page_size(request)
     with connection.cursor() as cursor:
-        if request.GET.get("sql") == "api":
-            sql, params, positions = full_page_sql(user_id, page_size)
-            cursor.execute(sql, params)
-            rows = [tuple(row[i] for i in positions) for row in cursor.fetchall()]
-        else:
-            sql, params = page_sql(user_id, page_size)
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        sql, params = page_sql(user_id, page_size)
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     now = timezone.now()
     return JsonResponse({"results": [_row_json(row, now) for row in rows[:page_size]]})
 
@@ -222,27 +191,27 @@ def _version_sent(request: HttpRequest) -> int | None:
 @require_POST
 def application_advance(request: HttpRequest, pk: int) -> JsonResponse:
     """Advance one application by hand: lock, compare version, update, history, outbox."""
-    user_id = _authenticate(request)
+    user_id = authenticate(request)
     if user_id is None:
-        return _refuse(401, "Invalid token.")
+        return refuse(401, "Invalid token.")
     expected = _version_sent(request)
     if expected is None:
-        return _refuse(400, "A whole-number version is required.")
+        return refuse(400, "A whole-number version is required.")
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_LOCK_SQL, [pk])
         row = cursor.fetchone()
         if row is None:
-            return _refuse(404, "No such application.")
+            return refuse(404, "No such application.")
         version, status, stage_id, track_id, track_version, cand_id, job_id, unit_id = row
         if version != expected:
-            return _refuse(409, f"Stale version: the application is at version {version}.")
+            return refuse(409, f"Stale version: the application is at version {version}.")
         if status != "active":
-            return _refuse(409, f"Cannot advance an application that is {status}.")
+            return refuse(409, f"Cannot advance an application that is {status}.")
         cursor.execute(_NEXT_STAGE_SQL, [track_id, track_version, stage_id])
         target = cursor.fetchone()
         if target is None or target[1] == "hired":
-            return _refuse(409, "There is nothing to advance to.")
+            return refuse(409, "There is nothing to advance to.")
         target_id, target_kind, sla = target
         cursor.execute(_UPDATE_SQL, [target_id, now, now + sla if sla else None, now, pk])
         cursor.execute(_TRANSITION_SQL, [pk, stage_id, target_id, user_id, now])

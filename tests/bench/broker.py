@@ -15,13 +15,25 @@ import redis
 
 from tests.bench.database import SetupError
 
-DEFAULT_URL = "redis://127.0.0.1:6379/15"
 
+def broker_url(name: str = "BENCH_REDIS_URL") -> str:
+    """The bench's own Redis database, from its settings (`tests.bench.settings`), once
+    it is known not to be another workload's."""
+    from tests.bench import redis_settings as settings
 
-def broker_url() -> str:
-    url = os.environ.get("BENCH_REDIS_URL") or DEFAULT_URL
-    if not urlsplit(url).path.strip("/"):
-        raise SetupError(f"BENCH_REDIS_URL {url!r} must name a database the bench may empty.")
+    url: str = getattr(settings, name)
+    database = urlsplit(url).path.strip("/")
+    if not database.isdigit():
+        raise SetupError(f"{name} {url!r} must name a database the bench may empty.")
+    taken = set(settings.OTHER_WORKLOADS_REDIS_DATABASES)
+    project = os.environ.get("REDIS_URL")
+    if project and urlsplit(project).path.strip("/").isdigit():
+        taken.add(int(urlsplit(project).path.strip("/")))
+    if int(database) in taken:
+        raise SetupError(
+            f"{name} {url!r} is a database another workload uses ({sorted(taken)}); "
+            "give the bench its own."
+        )
     return url
 
 

@@ -16,6 +16,8 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/recruiting_bench"
 # Benches create, reset and drop data: never point them at a database someone else uses.
 # Its name has "bench" as a word: recruiting_bench, or one per area (recruiting_bench_profiles).
 REQUIRED_WORD = "bench"
+# The 1M dataset's database, beside the 100k one unless told otherwise.
+SCALE_SUFFIX = "_1m"
 
 
 class SetupError(Exception):
@@ -38,7 +40,8 @@ def database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/")
 
 
-def _maintenance_url(url: str) -> str:
+def maintenance_url(url: str) -> str:
+    """The server's maintenance database `postgres`, to create and drop others."""
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
 
@@ -46,7 +49,7 @@ def _maintenance_url(url: str) -> str:
 def ensure_database(url: str) -> bool:
     """Create the database when missing; True when it was created."""
     name = database_name(url)
-    with psycopg.connect(_maintenance_url(url), autocommit=True) as conn:
+    with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists:
             return False
@@ -57,8 +60,21 @@ def ensure_database(url: str) -> bool:
 def recreate_database(url: str) -> None:
     """Drop and create again, for a dataset built by an older version of the bench."""
     name = database_name(url)
-    with psycopg.connect(_maintenance_url(url), autocommit=True) as conn:
+    with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def scale_database_url(url: str) -> str:
+    """The 1M database: BENCH_SCALE_DATABASE_URL, else the 100k one's name + `_1m`."""
+    given = os.environ.get("BENCH_SCALE_DATABASE_URL")
+    if given:
+        if REQUIRED_WORD not in database_name(given) or given == url:
+            raise SetupError(
+                f"BENCH_SCALE_DATABASE_URL {given!r} must be a bench database of its own."
+            )
+        return given
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path + SCALE_SUFFIX, parts.query, ""))

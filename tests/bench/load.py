@@ -58,12 +58,20 @@ def _apt(*args: str) -> int:
     return done.returncode
 
 
-def _run(url: str, script: str, seconds: float, env: dict[str, str]) -> LoadResult:
-    command = [ensure_wrk(), f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s"]
+def _run(
+    url: str,
+    script: str,
+    seconds: float,
+    env: dict[str, str],
+    *,
+    threads: int = THREADS,
+    connections: int = CONNECTIONS,
+) -> LoadResult:
+    command = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s"]
     command += ["--timeout", "10s", "-s", str(HERE / script), url]
     completed = subprocess.run(
         command,
-        env={**os.environ, "BENCH_THREADS": str(THREADS), **env},
+        env={**os.environ, "BENCH_THREADS": str(threads), **env},
         capture_output=True,
         text=True,
         check=False,
@@ -100,3 +108,13 @@ def advance_load(url_format: str, ids: list[int], token: str, seconds: float) ->
         ids_file.flush()
         env = {"BENCH_TOKEN": token, "BENCH_IDS_FILE": ids_file.name, "BENCH_PATH": parts.path}
         return _run(f"{parts.scheme}://{parts.netloc}", "advance.lua", seconds, env)
+
+
+def create_load(
+    base: str, paths: tuple[str, str], env: dict[str, str], seconds: float
+) -> LoadResult:
+    """Candidate-then-application pairs (create.lua) from CONNECTIONS clients, one thread
+    each: a client's next request depends on its last answer. `ok` counts pairs."""
+    candidates, applications = paths
+    env = {**env, "BENCH_CANDIDATES_PATH": candidates, "BENCH_APPLICATIONS_PATH": applications}
+    return _run(base, "create.lua", seconds, env, threads=CONNECTIONS, connections=CONNECTIONS)

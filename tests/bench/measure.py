@@ -14,12 +14,16 @@ from tests.bench import dataset, movers
 from tests.bench.assessment_measure import measure_assessments
 from tests.bench.board_measure import measure_board
 from tests.bench.broker import queued_tasks
+from tests.bench.creates import reset as reset_creates
+from tests.bench.creates import step_creates
 from tests.bench.database import SetupError
 from tests.bench.listing import query_counts, same_rows, token_client
 from tests.bench.organisation import Organisation, load_organisation
 from tests.bench.profile import measure_profile
 from tests.bench.report import Report
 from tests.bench.rule_eval import measure as measure_rules
+from tests.bench.scale import measure_scale
+from tests.bench.schema_memory import step_schema
 from tests.bench.server import gunicorn
 from tests.bench.throughput import (
     ADVANCE_PATH,
@@ -41,12 +45,15 @@ TARGET_RULES_US = 1000.0
 
 
 def measure_all(url: str, broker: str, say: Say, *, only: str | None = None) -> Report:
-    """Every section, or only the one named ("core", "assessments", "profile" or "board")."""
+    """Every section, or only the one named ("core", "assessments", "scale", "profile"
+    or "board")."""
     report = Report()
     if only in (None, "core"):
         measure_core(report, url, broker, say)
     if only in (None, "assessments"):
         measure_assessments(report, broker, say)
+    if only in (None, "scale"):
+        measure_scale(report, url, broker, say)
     if only in (None, "profile"):
         measure_profile(report, say)
     if only in (None, "board"):
@@ -77,6 +84,11 @@ def measure_core(report: Report, url: str, broker: str, say: Say) -> None:
         api_ids = step_moves_load(report, base, world.token, ids[2:4], ids[4:], workers=workers)
     queued = queued_tasks(broker, celery_app.conf.task_default_queue)
     step_moves_written(report, ids, [ids[0], *api_ids], queued)
+    say(f"creates: deleted {reset_creates():,} rows of the last run; gunicorn ({workers} workers)…")
+    with gunicorn(url, broker, workers=workers) as base:
+        step_creates(report, base, world, workers=workers)
+    say("schema endpoint: 200 calls on one worker…")
+    step_schema(report, url, broker)
 
 
 def dataset_figures() -> dict[str, int]:

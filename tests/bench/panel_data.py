@@ -11,6 +11,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from candidates.assessments.loads import loads_recount
+from candidates.assessments.tallies import tallies_recount
 from candidates.models import Application, Candidate, OutboxEvent
 from tests.bench import organisation as org
 from tests.bench.assessment_data import (
@@ -54,6 +56,9 @@ def reset(aw: AssessmentWorld) -> None:
     with transaction.atomic():
         Application.objects.filter(job__unit=aw.panel_unit).delete()
         OutboxEvent.objects.filter(payload__unit_id=aw.panel_unit.pk).delete()
+    # The deletes took seats and scorecards around the services that keep their counts.
+    loads_recount()
+    tallies_recount()
     vacuum()
 
 

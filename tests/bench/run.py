@@ -1,6 +1,6 @@
-"""`make bench`: build or reuse the dataset, measure, print the table, write core.json
-(`--only core`, `--only assessments`, `--only profile` or `--only board` runs one section
-and writes <section>.json).
+"""`make bench`: build or reuse the datasets, measure, print the table, write core.json
+(`--only core`, `--only assessments`, `--only scale`, `--only profile` or `--only board`
+runs one section and writes <section>.json).
 
 Throughput is always a ratio to a baseline measured in the same run (the machine is
 shared and noisy), with the runs of the two interleaved. Exits non-zero only when the
@@ -21,7 +21,7 @@ from tests.bench.broker import broker_url, empty_broker
 from tests.bench.database import SetupError, database_url, ensure_database, recreate_database
 
 RESULTS = Path("bench-results/core.json")
-SECTIONS = ("core", "assessments", "profile", "board")
+SECTIONS = ("core", "assessments", "scale", "profile", "board")
 # Sections that build their own data and need only the schema, not the core dataset.
 OWN_DATA = ("profile", "board")
 STARTED = time.monotonic()

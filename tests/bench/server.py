@@ -74,6 +74,15 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 @contextmanager
 def gunicorn(database_url: str, broker_url: str, *, workers: int = WORKERS) -> Iterator[str]:
     """Serve the project with the bench URLs; yields the base URL; always stops it."""
+    with serving(database_url, broker_url, workers=workers) as (base, _):
+        yield base
+
+
+@contextmanager
+def serving(
+    database_url: str, broker_url: str, *, workers: int = WORKERS
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """As `gunicorn`, yielding the master process too (to find its workers)."""
     port = free_port()
     gunicorn_bin = Path(sys.executable).with_name("gunicorn")
     with tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log") as log_file:
@@ -90,6 +99,20 @@ def gunicorn(database_url: str, broker_url: str, *, workers: int = WORKERS) -> I
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_ready(base, process, log)
-            yield base
+            yield base, process
         finally:
             _stop(process)
+
+
+def worker_pids(master: int) -> list[int]:
+    """The master's child processes (its workers), from /proc."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB (VmRSS of /proc/<pid>/status)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0

@@ -26,3 +26,10 @@ API_THROTTLE_AUTHENTICATED = None
 API_THROTTLE_ANONYMOUS = None
 # API responses need no static files; WhiteNoise would warn that none were collected.
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+
+# The benches' own Redis databases (read before Django is set up, so kept apart).
+from tests.bench.redis_settings import (  # noqa: E402, F401
+    BENCH_NOTIFY_REDIS_URL,
+    BENCH_REDIS_URL,
+    OTHER_WORKLOADS_REDIS_DATABASES,
+)

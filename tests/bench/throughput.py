@@ -15,7 +15,6 @@ from tests.bench.report import Report
 
 LIST_PATH = "/api/v1/applications/?page_size=50"
 BASELINE_LIST_PATH = "/bench/applications/?page_size=50"
-FULL_SQL_LIST_PATH = "/bench/applications/?page_size=50&sql=api"
 ADVANCE_PATH = "/api/v1/applications/%d/advance/"
 BASELINE_ADVANCE_PATH = "/bench/applications/%d/advance/"
 ROUNDS = 3
@@ -82,7 +81,6 @@ def step_list_load(report: Report, base: str, token: str) -> None:
     urls = {
         "api": base + LIST_PATH,
         "baseline": base + BASELINE_LIST_PATH,
-        "baseline_api_sql": base + FULL_SQL_LIST_PATH,
     }
     for url in urls.values():
         get_load(url, token, WARMUP_SECONDS)
@@ -98,18 +96,6 @@ def step_list_load(report: Report, base: str, token: str) -> None:
         ratio,
         target=f">= {TARGET_LIST_RATIO}",
         ok=ratio >= TARGET_LIST_RATIO,
-    )
-    full = rate(results["baseline_api_sql"])
-    report.add(
-        "list_baseline_api_sql_rps",
-        "baseline reading whole rows (every column of 5 joined tables)",
-        full,
-        "req/s",
-    )
-    report.add(
-        "list_ratio_api_sql",
-        "API / that baseline",
-        paired_ratio(results["api"], results["baseline_api_sql"]),
     )
     bad = sum(r.bad + r.socket_errors for runs in results.values() for r in runs)
     report.add("list_errors", "non-2xx answers and socket errors", bad, target="0", ok=bad == 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from recruiting.project import urls as project
-from tests.bench import baseline_views
+from tests.bench import baseline_views, create_views, probe_views
 
 urlpatterns = [
     path("bench/applications/", baseline_views.applications_page, name="bench-applications"),
@@ -13,6 +13,13 @@ urlpatterns = [
         "bench/applications/<int:pk>/advance/",
         baseline_views.application_advance,
         name="bench-advance",
+    ),
+    path("bench/sla-check/", probe_views.sla_check, name="bench-sla-check"),
+    path("bench/candidates/", create_views.candidate_create, name="bench-candidate-create"),
+    path(
+        "bench/applications/create/",
+        create_views.application_create,
+        name="bench-application-create",
     ),
     *project.urlpatterns,
 ]
