@@ -27,7 +27,7 @@ WHY = {
     "400": "Invalid input: the fields that are wrong are in `extra.fields`.",
     "401": "Not logged in, or the token is unknown or expired.",
     "403": "Your role may not do this.",
-    "404": "No such thing, or not visible to you.",
+    "404": "No such thing (or page of a list), or not visible to you.",
     "409": "The state does not allow it: a stale version, an illegal move, a duplicate.",
     "413": "The body is too large.",
     "415": "The body is not JSON.",
@@ -42,7 +42,8 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
     public = {} in operation.get("security", [{"auth": []}])
     if not public:
         statuses.append("401")
-    if "{" in path:
+    query = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+    if "{" in path or "page" in query:
         statuses.append("404")
     if operation.get("parameters") or operation.get("requestBody") or method in WRITES:
         statuses.append("400")
