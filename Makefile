@@ -93,7 +93,7 @@ test: venv assets translations image-venv services browser check ## Set up and p
 smoke: venv assets translations image-venv services ## The image's processes as docker/compose.yaml starts them, no engine needed
 	DATABASE_URL=$(TEST_DATABASE_URL) IMAGE_VENV=$(IMAGE_VENV) $(PY) -m pytest -q tests/integration/test_image.py
 
-fuzz: venv services ## Contract fuzzing alone (part of make test): schemathesis on a real server, as an admin and as a recruiter
+fuzz: venv assets services ## Contract fuzzing alone (part of make test): schemathesis on a real server, as an admin and as a recruiter
 	DATABASE_URL=$(TEST_DATABASE_URL) FUZZ_REPORT_DIR=$${FUZZ_REPORT_DIR:-fuzz-report} \
 		$(PY) -m pytest -q tests/contract
 

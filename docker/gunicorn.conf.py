@@ -13,3 +13,8 @@ accesslog = "-"
 # %(U)s, never %(q)s (the query) or %(r)s (the request line), and no %(f)s either: the
 # Referer is the previous page's address, query and all.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+# gunicorn opens a control socket by default since 25.1 (workers added or removed, a
+# reload or a shutdown, by whoever can reach $HOME/.gunicorn/gunicorn.ctl). Nothing here
+# uses it; containers are managed from outside.
+control_socket_disable = True

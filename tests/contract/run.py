@@ -4,8 +4,8 @@ persona. `tests/contract/test_fuzz.py` starts it in a network namespace of its o
 registers as a webhook, nothing leaves the machine. PostgreSQL is reached by its Unix
 socket, which a network namespace does not cut off.
 
-    python -m tests.contract.run --database URL --persona admin --report-dir DIR \
-        --budget 120 --examples 30 --seed 1
+    python -m tests.contract.run --database URL --static-root DIR --persona admin \
+        --report-dir DIR --budget 150 --examples 20 --seed 1
 
 Exits with schemathesis' exit code: 0 when no check failed.
 """
@@ -33,11 +33,13 @@ CHECKS = (
 )
 
 
-def server_environment(database: str) -> dict[str, str]:
+def server_environment(database: str, static_root: Path) -> dict[str, str]:
     """Production settings (DEBUG off), with what would throttle a fuzzer turned off:
     the API's rate limits, and the login lockout (a limit no run reaches). Mail goes
     nowhere; tasks run in the web process, as without a broker."""
     return environment(
+        DJANGO_SETTINGS_MODULE="tests.contract.settings",
+        FUZZ_STATIC_ROOT=str(static_root),
         DATABASE_URL=database,
         API_THROTTLE_AUTHENTICATED="off",
         API_THROTTLE_ANONYMOUS="off",
@@ -50,6 +52,7 @@ def server_environment(database: str) -> dict[str, str]:
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", required=True)
+    parser.add_argument("--static-root", type=Path, required=True)
     parser.add_argument("--persona", required=True)
     parser.add_argument("--report-dir", type=Path, required=True)
     parser.add_argument("--budget", type=int, required=True, help="seconds of fuzzing")
@@ -59,14 +62,16 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def start_server(database: str, log: Path, workers: int) -> subprocess.Popen[bytes]:
+def start_server(args: argparse.Namespace, log: Path) -> subprocess.Popen[bytes]:
     command = [str(BIN / "gunicorn"), "recruiting.project.wsgi:application"]
-    command += ["--bind", f"127.0.0.1:{PORT}", "--workers", str(workers), "--timeout", "60"]
+    command += ["--bind", f"127.0.0.1:{PORT}", "--workers", str(args.workers), "--timeout", "60"]
+    # Its own control socket would replace that of any other gunicorn of this user.
+    command += ["--no-control-socket"]
     with log.open("wb") as out:
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=server_environment(database),
+            env=server_environment(args.database, args.static_root),
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -116,7 +121,7 @@ def main() -> None:
     # A new network namespace starts with loopback down.
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     log = args.report_dir / "server.log"
-    server = start_server(args.database, log, args.workers)
+    server = start_server(args, log)
     try:
         code = fuzz(args, f"http://127.0.0.1:{PORT}")
     finally:

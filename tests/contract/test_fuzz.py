@@ -6,9 +6,10 @@ report (each failure with a curl command that reproduces it).
 
 Each persona gets a PostgreSQL database of its own, a copy of one seeded by
 `manage.py seed_demo`, so what the admin deletes is never missing from the recruiter's
-run. The server runs with production settings, the rate limits and the login lockout
-off (they would throttle the fuzzer), in a network namespace with loopback only
-(`tests/contract/run.py`). Nothing is excluded from the schema.
+run. The server runs with production settings (its static files collected for the run),
+the rate limits and the login lockout off (they would throttle the fuzzer), in a
+network namespace with loopback only (`tests/contract/run.py`). Nothing is excluded
+from the schema.
 
 `make fuzz` runs it alone. FUZZ_BUDGET (seconds per persona, 150), FUZZ_EXAMPLES (most
 cases per operation and phase, 20) and FUZZ_SEED (random; printed) change the run;
@@ -85,27 +86,36 @@ class Databases:
         return f"postgres://{self.url.username or 'postgres'}@/{name}?host={socket}"
 
 
+@dataclass
+class Site:
+    """What the servers share: the seeded database and the collected static files."""
+
+    databases: Databases
+    static_root: Path
+
+
 @pytest.fixture(scope="module")
-def databases() -> Iterator[Databases]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     url = urlsplit(os.environ.get("DATABASE_URL", ""))
     if not url.scheme.startswith("postgres") or url.hostname not in ("127.0.0.1", "localhost"):
         pytest.skip("needs DATABASE_URL on this machine's PostgreSQL (its Unix socket)")
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("runs the server in a network namespace of its own: needs root and unshare")
-    found = Databases(
+    databases = Databases(
         server=str(urlunsplit(url._replace(path="/postgres"))),
         url=url,
         seeded=f"{url.path.lstrip('/')}_fuzz",
     )
-    found.drop(found.seeded)
-    found.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(found.seeded)))
-    env = server_environment(found.tcp(found.seeded))
-    for command in (["migrate", "--noinput"], ["seed_demo"]):
+    databases.drop(databases.seeded)
+    databases.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(databases.seeded)))
+    static_root = tmp_path_factory.mktemp("fuzz-static")
+    env = server_environment(databases.tcp(databases.seeded), static_root)
+    for command in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput"]):
         done = run([sys.executable, "manage.py", *command], env, timeout=600)
         assert done.returncode == 0, done.stdout + done.stderr
-    yield found
-    for name in [*found.copies, found.seeded]:
-        found.drop(name)
+    yield Site(databases, static_root)
+    for name in [*databases.copies, databases.seeded]:
+        databases.drop(name)
 
 
 def schema_operations() -> set[str]:
@@ -151,14 +161,15 @@ class Figures:
 
 @pytest.mark.parametrize("persona", ["recruiter", "admin"])
 def test_every_answer_to_generated_requests_keeps_to_the_schema(
-    databases: Databases, persona: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    site: Site, persona: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    database = databases.copy(persona)
+    database = site.databases.copy(persona)
     report = Path(os.environ.get("FUZZ_REPORT_DIR") or tmp_path) / persona
     shutil.rmtree(report, ignore_errors=True)
     report.mkdir(parents=True)
     command = ["unshare", "--net", sys.executable, "-m", "tests.contract.run"]
-    command += ["--database", database, "--persona", persona, "--report-dir", str(report)]
+    command += ["--database", database, "--static-root", str(site.static_root)]
+    command += ["--persona", persona, "--report-dir", str(report)]
     command += ["--budget", str(BUDGET), "--examples", str(EXAMPLES), "--seed", str(SEED)]
     started = time.monotonic()
 
