@@ -7,6 +7,10 @@ import os
 
 bind = "0.0.0.0:8000"
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# gunicorn's highest: above the API's own limit on an address (4,096 characters,
+# recruiting/middleware.py), which answers in the API's JSON, where gunicorn's own
+# refusal (from 4,094 by default) is an HTML page.
+limit_request_line = 8190
 
 accesslog = "-"
 # The path without its query string: searches carry personal data (`?q=<email>`). Hence

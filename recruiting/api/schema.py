@@ -30,6 +30,7 @@ WHY = {
     "404": "No such thing (or page of a list), or not visible to you.",
     "409": "The state does not allow it: a stale version, an illegal move, a duplicate.",
     "413": "The body is too large.",
+    "414": "The address is too long: more than 4,096 characters of path and query.",
     "415": "The body is not JSON.",
     "429": "Too many requests or failed logins; `Retry-After` says when to come back.",
     "503": "The database or the broker cannot be reached; `Retry-After` says when to retry.",
@@ -38,7 +39,7 @@ WRITES = {"post", "put", "patch", "delete"}
 
 
 def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
-    statuses = ["403", "429", "503"]
+    statuses = ["403", "414", "429", "503"]
     public = {} in operation.get("security", [{"auth": []}])
     if not public:
         statuses.append("401")

@@ -270,3 +270,9 @@ def test_a_page_past_the_last_answers_404_as_the_schema_of_every_numbered_list_s
         for p in op["parameters"]
         if p["name"] == "page"
     )
+
+
+def test_every_operation_documents_the_414_of_an_address_too_long() -> None:
+    assert [
+        f"{method} {path}" for path, method, op in operations() if "414" not in op["responses"]
+    ] == []
