@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: screenshots run venv assets translations messages image-python image-venv migrate demo test smoke check browser services worker beat bench bench-notify clean
+.PHONY: screenshots run venv assets translations messages image-python image-venv migrate demo test smoke fuzz check browser services worker beat bench bench-notify clean
 
 run: venv assets translations migrate demo ## Set up and serve the demo on http://127.0.0.1:$(PORT)
 	@echo "Log in at http://127.0.0.1:$(PORT)/accounts/login/ (admin, recruiter, lead, assessor or viewer; password demo-pass-2026)"
@@ -92,6 +92,10 @@ test: venv assets translations image-venv services browser check ## Set up and p
 
 smoke: venv assets translations image-venv services ## The image's processes as docker/compose.yaml starts them, no engine needed
 	DATABASE_URL=$(TEST_DATABASE_URL) IMAGE_VENV=$(IMAGE_VENV) $(PY) -m pytest -q tests/integration/test_image.py
+
+fuzz: venv assets services ## Contract fuzzing alone (part of make test): schemathesis on a real server, as an admin and as a recruiter
+	DATABASE_URL=$(TEST_DATABASE_URL) FUZZ_REPORT_DIR=$${FUZZ_REPORT_DIR:-fuzz-report} \
+		$(PY) -m pytest -q tests/contract
 
 # Development processes, beside `make run`: DEBUG on, so they share its development key
 # (a worker signs the unsubscribe links the web process checks).

@@ -16,6 +16,30 @@ MAX_JSON_DEPTH = 64
 # parser refuses); a body without one, and with few brackets, needs no second parse.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Of path and query together: gunicorn's own old default (4094 for the whole request
+# line). docker/gunicorn.conf.py keeps gunicorn's limit above it, so that the API, not
+# the HTTP server (in HTML), answers an address too long.
+MAX_ADDRESS_LENGTH = 4096
+
+
+class ApiAddressLengthLimit:
+    """Under /api/, an address (path and query) longer than MAX_ADDRESS_LENGTH is a 414
+    with the API's error body."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") and len(request.get_full_path()) > MAX_ADDRESS_LENGTH:
+            return JsonResponse(
+                {
+                    "message": f"The address is too long: at most {MAX_ADDRESS_LENGTH:,} "
+                    "characters of path and query.",
+                    "extra": {"limit": MAX_ADDRESS_LENGTH},
+                },
+                status=414,
+            )
+        return self.get_response(request)
 
 
 class RejectNulBytesMiddleware:

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 
 from candidates.models import ApplicationStatus, Award, Candidate, Publication, Transition
 from candidates.models.application import overdue
@@ -216,7 +217,7 @@ class RejectionReasonField(serializers.RelatedField[RejectionReason, Any, Any]):
             self.fail("missing")
         return found
 
-    def to_representation(self, value: RejectionReason) -> Any:
+    def to_representation(self, value: RejectionReason | PKOnlyObject) -> Any:
         return value.pk
 
 

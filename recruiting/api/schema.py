@@ -88,9 +88,10 @@ WHY = {
     "400": "Invalid input: the fields that are wrong are in `extra.fields`.",
     "401": "Not logged in, or the token is unknown or expired.",
     "403": "Your role may not do this.",
-    "404": "No such thing, or not visible to you.",
+    "404": "No such thing (or page of a list), or not visible to you.",
     "409": "The state does not allow it: a stale version, an illegal move, a duplicate.",
     "413": "The body is too large.",
+    "414": "The address is too long: more than 4,096 characters of path and query.",
     "415": "The body is not JSON.",
     "429": "Too many requests or failed logins; `Retry-After` says when to come back.",
     "503": "The database or the broker cannot be reached; `Retry-After` says when to retry.",
@@ -99,11 +100,12 @@ WRITES = {"post", "put", "patch", "delete"}
 
 
 def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
-    statuses = ["403", "429", "503"]
+    statuses = ["403", "414", "429", "503"]
     public = {} in operation.get("security", [{"auth": []}])
     if not public:
         statuses.append("401")
-    if "{" in path:
+    query = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+    if "{" in path or "page" in query:
         statuses.append("404")
     if operation.get("parameters") or operation.get("requestBody") or method in WRITES:
         statuses.append("400")

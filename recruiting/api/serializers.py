@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -96,6 +97,22 @@ class BusinessUnitSerializer(serializers.ModelSerializer[BusinessUnit]):
         if request is None or not may_see_members(request.user, instance):
             data.pop("members", None)
         return data
+
+
+# Subclassing registers the extension, in drf-spectacular's untyped __init_subclass__.
+class BusinessUnitSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """The schema of a business unit: `members` is in the answer only for those who may
+    see them, so it is not required (drf-spectacular requires every read-only field)."""
+
+    target_class = BusinessUnitSerializer
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = super().map_serializer(auto_schema, direction)
+        required = [name for name in schema.get("required", []) if name != "members"]
+        schema.pop("required", None)
+        if required:
+            schema["required"] = required
+        return schema
 
 
 class DriveSerializer(serializers.ModelSerializer[Drive]):

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Outside the middleware that refuses bodies, so their refusals count and say so.
     "recruiting.throttling.RateLimitHeadersMiddleware",
+    "recruiting.middleware.ApiAddressLengthLimit",
     "recruiting.middleware.RejectNulBytesMiddleware",
     # Under /api/ every answer is JSON, even Django's own 404 (DEBUG's HTML page).
     "recruiting.middleware.ApiAnswersJson",

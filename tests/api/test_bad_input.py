@@ -642,3 +642,19 @@ def test_a_nul_in_the_query_is_refused_with_400(world: World, admin: Any, path: 
 
     assert response.status_code == 400
     assert "NUL" in error_of(response)["message"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_address_longer_than_4096_characters_is_refused_with_414_json(
+    world: World, admin: Any, method: str
+) -> None:
+    query = "&".join(f"job={n}" for n in range(1000))
+    path = f"{API}/applications/?{query}"
+
+    response = getattr(client_as(admin), method)(path)
+    shorter = client_as(admin).get(path[:4096])
+
+    assert len(path) > 4096
+    assert response.status_code == 414
+    assert error_of(response)["extra"] == {"limit": 4096}
+    assert shorter.status_code != 414

@@ -15,6 +15,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from candidates.notifications.unsubscribe import unsubscribe_url
 from tests.api.tables import API, candidate_body, client_as, new_application
+from tests.openapi import schema_errors
 
 pytestmark = pytest.mark.django_db
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
@@ -229,3 +230,49 @@ def test_djangos_log_lines_go_through_one_handler() -> None:
     assert django_logger.handlers == []
     assert django_logger.propagate
     assert len(logging.getLogger().handlers) >= 1
+
+
+def test_a_unit_answered_without_its_members_conforms_to_the_schema(
+    world: Any, recruiter: Any
+) -> None:
+    answer = client_as(recruiter).get(f"{API}/business-units/{world.unit.pk}/")
+
+    assert "members" not in answer.json()
+    assert schema_errors("BusinessUnit", answer.json()) == []
+
+
+@pytest.mark.parametrize("page", ["0", "000", "-1", "0.5", "1e3", "abc", "null", "%EF%BC%91"])
+def test_a_page_number_that_is_no_whole_number_from_1_answers_400_naming_page(
+    world: Any, recruiter: Any, page: str
+) -> None:
+    answer = client_as(recruiter).get(f"{API}/tracks/?page={page}")
+
+    assert answer.status_code == 400, answer.content
+    assert list(answer.json()["extra"]["fields"]) == ["page"]
+
+
+def test_a_page_past_the_last_answers_404_as_the_schema_of_every_numbered_list_says(
+    world: Any, recruiter: Any
+) -> None:
+    answer = client_as(recruiter).get(f"{API}/tracks/?page=99")
+
+    numbered = [
+        (path, op)
+        for path, method, op in operations()
+        if any(p["name"] == "page" for p in op.get("parameters", []))
+    ]
+    assert answer.status_code == 404
+    assert numbered
+    assert [path for path, op in numbered if "404" not in op["responses"]] == []
+    assert all(
+        p["schema"]["minimum"] == 1
+        for _, op in numbered
+        for p in op["parameters"]
+        if p["name"] == "page"
+    )
+
+
+def test_every_operation_documents_the_414_of_an_address_too_long() -> None:
+    assert [
+        f"{method} {path}" for path, method, op in operations() if "414" not in op["responses"]
+    ] == []

@@ -27,10 +27,12 @@ def test_the_api_docs_render_from_local_assets_only(live_server: Any, page: Any)
     outside: list[str] = []
     page.on(
         "request",
-        lambda request: outside.append(request.url)
-        if urlparse(request.url).hostname not in {"localhost", "127.0.0.1", None}
-        and not request.url.startswith("data:")
-        else None,
+        lambda request: (
+            outside.append(request.url)
+            if urlparse(request.url).hostname not in {"localhost", "127.0.0.1", None}
+            and not request.url.startswith("data:")
+            else None
+        ),
     )
     refused = record_policy_violations(page)
 
@@ -58,9 +60,9 @@ def record_policy_violations(page: Any) -> list[str]:
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     return refused
 

@@ -287,8 +287,9 @@ def test_compiling_the_normalized_definition_gives_an_equivalent_rule(
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=30,
 )
 
@@ -298,8 +299,12 @@ NAMES = [*FACTS, *(f.name for s in FACTS.values() for f in s.fields), "eq", "in"
          "exists", "contains_any", "top", "phd", "nlp"]  # fmt: skip
 near_rules = st.recursive(
     st.sampled_from(NAMES) | json_values,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(GRAMMAR_WORDS) | st.text(max_size=5), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(GRAMMAR_WORDS) | st.text(max_size=5), children, max_size=4
+        )
+    ),
     max_leaves=40,
 )
 
