@@ -11,6 +11,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 # recruiting/middleware.py), which answers in the API's JSON, where gunicorn's own
 # refusal (from 4,094 by default) is an HTML page.
 limit_request_line = 8190
+# gunicorn's sync worker, answering what gunicorn refuses itself (a longer request line,
+# headers too large) in the API's JSON rather than an HTML page.
+worker_class = "recruiting.gunicorn_worker.JsonRefusalWorker"
 
 accesslog = "-"
 # The path without its query string: searches carry personal data (`?q=<email>`). Hence

@@ -18,8 +18,18 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Of path and query together: gunicorn's own old default (4094 for the whole request
 # line). docker/gunicorn.conf.py keeps gunicorn's limit above it, so that the API, not
-# the HTTP server (in HTML), answers an address too long.
+# the HTTP server, answers an address too long; beyond gunicorn's limit its worker
+# (recruiting/gunicorn_worker.py) answers with the same body.
 MAX_ADDRESS_LENGTH = 4096
+
+
+def address_too_long() -> dict[str, Any]:
+    """The error body of a 414."""
+    return {
+        "message": f"The address is too long: at most {MAX_ADDRESS_LENGTH:,} "
+        "characters of path and query.",
+        "extra": {"limit": MAX_ADDRESS_LENGTH},
+    }
 
 
 class ApiAddressLengthLimit:
@@ -31,14 +41,7 @@ class ApiAddressLengthLimit:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/api/") and len(request.get_full_path()) > MAX_ADDRESS_LENGTH:
-            return JsonResponse(
-                {
-                    "message": f"The address is too long: at most {MAX_ADDRESS_LENGTH:,} "
-                    "characters of path and query.",
-                    "extra": {"limit": MAX_ADDRESS_LENGTH},
-                },
-                status=414,
-            )
+            return JsonResponse(address_too_long(), status=414)
         return self.get_response(request)
 
 

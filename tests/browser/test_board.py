@@ -53,16 +53,27 @@ def card(page: Any, app: Application) -> Any:
 
 
 def drag(page: Any, app: Application, stage_id: int) -> None:
-    """As a hand does: press on the card, move a little, across, and let go."""
+    """As a hand does: press on the card, move a little, across, hover until the card
+    shows in the column, and let go."""
     source = card(page, app).locator(".meta").bounding_box()
     target = column(page, stage_id).locator(".column-body").bounding_box()
     x, y = source["x"] + source["width"] / 2, source["y"] + source["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 20, y, steps=5)
-    page.mouse.move(target["x"] + target["width"] / 2, target["y"] + 40, steps=20)
-    # A last nudge inside the column, where the card is let go.
-    page.mouse.move(target["x"] + target["width"] / 2 + 5, target["y"] + 45, steps=3)
+    # SortableJS has taken the card once it marks it chosen; a busy machine can be slow.
+    page.wait_for_selector(f"#card-{app.pk}.sortable-chosen")
+    x, y = target["x"] + target["width"] / 2, target["y"] + 40
+    page.mouse.move(x, y, steps=20)
+    # SortableJS ignores the pointer for a moment after each card it moves across a
+    # column (30 ms, while the move animates): a moving hand gives it more chances.
+    arrived = page.locator(f"#column-{stage_id} .column-body > #card-{app.pk}")
+    for nudge in range(40):
+        if arrived.count():
+            break
+        page.wait_for_timeout(50)
+        page.mouse.move(x + nudge % 2 * 4, y + nudge % 2 * 4)
+    expect(arrived).to_have_count(1)
     page.mouse.up()
 
 
