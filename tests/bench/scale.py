@@ -306,6 +306,7 @@ def measure_scale(report: Report, url: str, broker: str, say: Say) -> None:
         _manage(large_url, broker, "recount_assessment_figures")
         say(f"scale: {count:,} applications in {time.monotonic() - started:.0f}s")
     _manage(large_url, broker, "migrate", "--noinput")
+    scale_data.copy_tokens(url, large_url)
     say("scale: the SLA check sends what is due, on both, before it is timed…")
     assessments_check_sla()
     _manage(large_url, broker, "shell", "-c", _SLA_CHECK)

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 
 import psycopg
+from django.contrib.auth import get_user_model
 from django.db.models import Model
 from psycopg import sql
 
@@ -31,7 +32,7 @@ from candidates.models import (
     Score,
     Transition,
 )
-from recruiting.models import Drive
+from recruiting.models import ApiToken, Drive
 from tests.bench.database import database_name, maintenance_url
 
 # Bump when what is copied changes: an older 1M database is then rebuilt.
@@ -69,6 +70,32 @@ def is_current(url: str) -> bool:
             sql.SQL("SELECT 1 FROM {} WHERE name = %s").format(sql.Identifier(table)), [MARKER]
         ).fetchone()
     return found is not None
+
+
+def copy_tokens(source_url: str, url: str) -> int:
+    """This run's API tokens (each run logs in afresh, the 100k database keeps only their
+    digests) into the 1M database, in place of the ones it was cloned with: those of the
+    users the clone holds."""
+    table = sql.Identifier(ApiToken._meta.db_table)
+    users = sql.Identifier(get_user_model()._meta.db_table)
+    with psycopg.connect(source_url) as source:
+        cursor = source.execute(sql.SQL("SELECT * FROM {}").format(table))
+        names = sql.SQL(", ").join(sql.Identifier(c.name) for c in cursor.description or ())
+        rows = cursor.fetchall()
+    with psycopg.connect(url) as target:
+        target.execute(sql.SQL("DELETE FROM {}").format(table))
+        target.execute(
+            sql.SQL("CREATE TEMPORARY TABLE fresh (LIKE {}) ON COMMIT DROP").format(table)
+        )
+        with target.cursor().copy(sql.SQL("COPY fresh ({}) FROM STDIN").format(names)) as copy:
+            for row in rows:
+                copy.write_row(row)
+        copied = target.execute(
+            sql.SQL(
+                "INSERT INTO {} ({}) SELECT {} FROM fresh WHERE user_id IN (SELECT id FROM {})"
+            ).format(table, names, names, users)
+        ).rowcount
+    return copied
 
 
 def build(source_url: str, url: str, say: Say) -> int:
