@@ -17,7 +17,7 @@ from recruiting import rows
 from recruiting.clock import iso_required
 from recruiting.models import Job, Specialty
 from recruiting.rows import Columns
-from recruiting.selectors import pipeline_unit_ids
+from recruiting.selectors import job_from_routing_rows, job_routing_reads, pipeline_unit_ids
 
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:
@@ -101,28 +101,46 @@ def _facts_sql() -> tuple[str, str, str, str]:
     )
 
 
+def candidate_routing_reads(candidate_id: int) -> list[rows.Statement]:
+    """The statements `candidate_from_routing_rows` reads a candidate from, built once."""
+    return [(sql, [candidate_id]) for sql in _facts_sql()]
+
+
 def candidate_for_routing(candidate_id: int) -> Candidate | None:
     """A candidate with the facts fast-track rules read (specialties, publications with
     their specialty, awards), kept as `prefetch_related(*FACT_PREFETCH)` keeps them, in
-    four statements built once (the ORM's prefetching cost more than the reads on the
-    create's hot path)."""
-    candidate_sql, specialties_sql, papers_sql, awards_sql = _facts_sql()
-    found = rows.fetch(candidate_sql, [candidate_id])
+    four statements built once and sent together (the ORM's prefetching cost more than
+    the reads on the create's hot path)."""
+    return candidate_from_routing_rows(rows.fetch_all(candidate_routing_reads(candidate_id)))
+
+
+def candidate_from_routing_rows(results: list[list[tuple[Any, ...]]]) -> Candidate | None:
+    """The candidate of `candidate_for_routing` from the rows of `candidate_routing_reads`."""
+    found, specialty_rows, paper_rows, award_rows = results
     if not found:
         return None
     candidate = cast(Candidate, _CANDIDATE.build(found[0]))
     papers = []
-    for row in rows.fetch(papers_sql, [candidate_id]):
+    for row in paper_rows:
         paper = cast(Publication, _PAPER.build(row))
         specialty = _PAPER_SPECIALTY.build(row, _PAPER.width)
         Publication._meta.get_field("specialty").set_cached_value(paper, specialty)
         papers.append(paper)
-    specialties = [_SPECIALTY.build(r) for r in rows.fetch(specialties_sql, [candidate_id])]
-    awards = [_AWARD.build(r) for r in rows.fetch(awards_sql, [candidate_id])]
+    specialties = [_SPECIALTY.build(r) for r in specialty_rows]
+    awards = [_AWARD.build(r) for r in award_rows]
     rows.remember(candidate, "specialties", [s for s in specialties if s is not None])
     rows.remember(candidate, "publications", papers)
     rows.remember(candidate, "awards", [a for a in awards if a is not None])
     return candidate
+
+
+def routing_reads(candidate_id: int, job_id: int) -> tuple[Candidate | None, Job | None]:
+    """The candidate and the job as `candidate_for_routing` and `job_for_routing` read
+    them, their seven statements sent together."""
+    candidate_reads = candidate_routing_reads(candidate_id)
+    results = rows.fetch_all([*candidate_reads, *job_routing_reads(job_id)])
+    split = len(candidate_reads)
+    return candidate_from_routing_rows(results[:split]), job_from_routing_rows(results[split:])
 
 
 def candidate_is_visible(user: Any, candidate_id: int) -> bool:

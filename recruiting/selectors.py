@@ -53,13 +53,23 @@ def _routing_sql() -> tuple[str, str, str]:
     return job, tracks, rules
 
 
+def job_routing_reads(job_id: int) -> list[rows.Statement]:
+    """The statements `job_from_routing_rows` reads a job from, built once."""
+    return [(sql, [job_id]) for sql in _routing_sql()]
+
+
 def job_for_routing(job_id: int) -> Job | None:
     """A job with its unit and specialty, the tracks it admits (in their order) with
     their rules, and each track's current stages in order as `track.current_stages`:
     everything routing an application needs of the setup, in three statements built
-    once (the ORM's prefetching cost more than the reads on the create's hot path)."""
-    job_sql, tracks_sql, rules_sql = _routing_sql()
-    found = rows.fetch(job_sql, [job_id])
+    once and sent together (the ORM's prefetching cost more than the reads on the
+    create's hot path)."""
+    return job_from_routing_rows(rows.fetch_all(job_routing_reads(job_id)))
+
+
+def job_from_routing_rows(results: list[list[tuple[Any, ...]]]) -> Job | None:
+    """The job of `job_for_routing` from the rows of `job_routing_reads`."""
+    found, track_rows, rule_rows = results
     if not found:
         return None
     job = cast(Job, _JOB.build(found[0]))
@@ -68,7 +78,7 @@ def job_for_routing(job_id: int) -> Job | None:
         Job._meta.get_field(name).set_cached_value(job, columns.build(found[0], offset))  # type: ignore[union-attr]
         offset += columns.width
     tracks: dict[int, Track] = {}
-    for row in rows.fetch(tracks_sql, [job_id]):
+    for row in track_rows:
         track = cast(Track, _TRACK.build(row))
         track = tracks.setdefault(track.pk, track)
         stages = track.__dict__.setdefault("current_stages", [])
@@ -77,7 +87,7 @@ def job_for_routing(job_id: int) -> Job | None:
             Stage._meta.get_field("track").set_cached_value(stage, track)
             stages.append(stage)
     by_track: dict[int, list[EligibilityRule]] = {pk: [] for pk in tracks}
-    for row in rows.fetch(rules_sql, [job_id]):
+    for row in rule_rows:
         rule = cast(EligibilityRule, _RULE.build(row))
         by_track[rule.track_id].append(rule)
     for pk, track in tracks.items():

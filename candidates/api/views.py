@@ -23,9 +23,9 @@ from candidates.selectors import (
     application_history,
     applications_for_list,
     applications_visible_to,
-    candidate_for_routing,
     candidate_is_visible,
     candidates_visible_to,
+    routing_reads,
 )
 from candidates.services import applications as app_services
 from candidates.services import fast_track
@@ -37,7 +37,6 @@ from recruiting.errors import NotAllowed, NotFound
 from recruiting.models import Track
 from recruiting.permissions import HasAnyRole, IsRecruiterOrReadOnly, MayMoveApplications
 from recruiting.roles import Role, acting_user, has_role
-from recruiting.selectors import job_for_routing
 
 
 class CandidateViewSet(
@@ -94,8 +93,7 @@ class ApplicationViewSet(
         """Apply a candidate to a job; fast-track rules route it on the way in."""
         data = s.ApplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        candidate = candidate_for_routing(data.validated_data["candidate"])
-        job = job_for_routing(data.validated_data["job"])
+        candidate, job = routing_reads(data.validated_data["candidate"], data.validated_data["job"])
         if candidate is None or job is None:
             data.refuse_missing(candidate=candidate is not None, job=job is not None)
         if not candidate_is_visible(request.user, candidate.pk):

@@ -175,3 +175,43 @@ def test_the_routing_reads_give_what_the_orm_gives(world: World, recruiter: Any)
     assert (job.unit, job.specialty) == (world.unit, world.nlp)
     assert candidate_for_routing(10**12) is None
     assert job_for_routing(10**12) is None
+
+
+def test_the_routing_reads_go_together_and_give_what_they_give_apart(
+    world: World, recruiter: Any
+) -> None:
+    from candidates.selectors import candidate_for_routing, routing_reads
+    from recruiting.selectors import job_for_routing
+
+    someone = f.CandidateFactory(specialties=[world.nlp])
+    f.PublicationFactory(candidate=someone, specialty=world.nlp, tier="top", year=2024)
+
+    with CaptureQueriesContext(connection) as queries:
+        candidate, job = routing_reads(someone.pk, world.job.pk)
+
+    # The seven statements, all sent before the first answer is read (psycopg's pipeline).
+    assert len(statements(queries)) == 7
+    alone, job_alone = candidate_for_routing(someone.pk), job_for_routing(world.job.pk)
+    assert candidate is not None
+    assert job is not None
+    assert alone is not None
+    assert job_alone is not None
+    assert [p.pk for p in candidate.publications.all()] == [p.pk for p in alone.publications.all()]
+    assert [(t.pk, [s.pk for s in t.current_stages]) for t in job.tracks.all()] == [
+        (t.pk, [s.pk for s in t.current_stages]) for t in job_alone.tracks.all()
+    ]
+    assert routing_reads(10**12, world.job.pk)[0] is None
+    assert routing_reads(someone.pk, 10**12)[1] is None
+
+
+def test_a_failing_statement_among_those_sent_together_is_djangos_error_and_harmless(
+    world: World,
+) -> None:
+    from django.db import DatabaseError, transaction
+
+    from recruiting import rows
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.fetch_all([("SELECT 1", []), ("SELECT 1 / 0", []), ("SELECT 2", [])])
+
+    assert rows.fetch_all([("SELECT %s", [3]), ("SELECT 4 WHERE false", [])]) == [[(3,)], []]
