@@ -88,7 +88,7 @@ check: venv ## Lint, types and migrations
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: venv assets translations image-venv services browser check ## Set up and pass the whole suite on PostgreSQL
-	DATABASE_URL=$(TEST_DATABASE_URL) IMAGE_VENV=$(IMAGE_VENV) $(PY) -m pytest -q
+	DATABASE_URL=$(TEST_DATABASE_URL) IMAGE_VENV=$(IMAGE_VENV) FUZZ_BUDGET=$${FUZZ_BUDGET:-90} $(PY) -m pytest -q
 
 smoke: venv assets translations image-venv services ## The image's processes as docker/compose.yaml starts them, no engine needed
 	DATABASE_URL=$(TEST_DATABASE_URL) IMAGE_VENV=$(IMAGE_VENV) $(PY) -m pytest -q tests/integration/test_image.py
